@@ -1,0 +1,111 @@
+"""spaCy components of the vnepi pipeline.
+
+``vnepi_sentences`` sets sentence boundaries the way bulletins need them (a full stop glued
+to the next sentence, list lines); ``vnepi_rules`` runs the rule layer (numbers, places,
+dates, cues), the linker and the record builder, writing ``doc.spans["vnepi"]``,
+``doc.ents`` and ``doc._.records``.
+"""
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..resolve.dates import parse_iso
+from .builder import build_records
+from .linker import RuleLinker
+from .structure import analyse, split_sentences
+
+SPANS_KEY = "vnepi"
+for _name, _default in (("records", None), ("ref_date", None), ("doc_id", None),
+                        ("analysis", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    span = doc.char_span(start, end, label=label, alignment_mode="contract")
+    if span is None or len(span) == 0:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    return span
+
+
+class SentenceSetter:
+    """Sentence starts at bulletin sentence ends and list lines."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {s.start for s in split_sentences(doc.text)}
+        for tok in doc:
+            tok.is_sent_start = tok.i == 0 or tok.idx in starts
+        return doc
+
+
+@Language.factory("vnepi_sentences", assigns=["token.is_sent_start"])
+def make_sentences(nlp: Language, name: str) -> SentenceSetter:
+    return SentenceSetter()
+
+
+class RuleExtractor:
+    """The rule layer with the rule linker: candidates, links and records.
+
+    ``ref_date`` (ISO string) is the default reference date for documents whose
+    ``doc._.ref_date`` is unset; with neither, day/month dates stay unresolved.
+    """
+
+    def __init__(self, name: str = "vnepi_rules", ref_date: str | None = None,
+                 keep_analysis: bool = False) -> None:
+        self.name = name
+        self.ref_date = ref_date
+        self.keep_analysis = keep_analysis
+        self.linker = RuleLinker()
+
+    def __call__(self, doc: Doc) -> Doc:
+        ref = doc._.ref_date or (parse_iso(self.ref_date) if self.ref_date else None)
+        if isinstance(ref, str):
+            ref = parse_iso(ref)
+        a = analyse(doc.text, ref)
+        links = self.linker.link(a)
+        doc._.records = build_records(doc.text, links, doc_id=doc._.doc_id)
+        spans: list[Span] = []
+        counted = {(lk.quantity.start, lk.quantity.end) for lk in links}
+        for q in a.quantities:
+            if (q.start, q.end) in counted:
+                sp = _char_span(doc, q.start, q.end, "COUNT")
+                if sp is not None:
+                    spans.append(sp)
+        for p in a.places:
+            sp = _char_span(doc, p.start, p.end, "PLACE")
+            if sp is not None:
+                spans.append(sp)
+        for d in a.dates:
+            sp = _char_span(doc, d.start, d.end, "DATE")
+            if sp is not None:
+                spans.append(sp)
+        for c in a.cues:
+            if c.category == "event":
+                sp = _char_span(doc, c.start, c.end, "EVENT")
+                if sp is not None:
+                    spans.append(sp)
+        doc.spans[SPANS_KEY] = spans
+        doc.ents = filter_spans(spans)
+        if self.keep_analysis:
+            doc._.analysis = a
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("vnepi_rules", default_config={"ref_date": None, "keep_analysis": False},
+                  assigns=["doc.ents", "doc._.records"])
+def make_rules(nlp: Language, name: str, ref_date: str | None,
+               keep_analysis: bool) -> RuleExtractor:
+    return RuleExtractor(name, ref_date, keep_analysis)
+
+
+def as_date(value) -> Date | None:
+    return parse_iso(value)

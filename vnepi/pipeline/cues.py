@@ -1,0 +1,215 @@
+"""Cue lexicon: the words of bulletins that say what a number counts and how.
+
+Each cue phrase maps to a (category, value) pair. Categories:
+
+- ``event``: what is counted ("tử vong" → deaths, "mũi 2" → vaccine_dose2);
+- ``unit``: a counting noun right after a number ("ca", "người", "liều"); ``noncount``: a
+  noun that makes the number something else ("tuổi", "xã", "giường", "%");
+- ``setting``, ``cumulative``, ``change`` (value +1 / -1), ``average``, ``new``, ``each``
+  ("mỗi tỉnh", "đều"), ``national`` ("cả nước"), ``threshold`` ("vượt mốc"),
+  ``subset`` (a part of contacts by test status, not a record).
+
+Matching runs on lower-cased, tone-normalised text of the same length as the input, so
+cue offsets are offsets into the caller's text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Old-style tone placement ("hoà", "thuỷ", "khoẻ") → new style, only at a syllable's end:
+# one character for one, so offsets are kept.
+_TONE_OLD = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+             "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+             "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_TONE_RE = re.compile("(" + "|".join(_TONE_OLD) + r")(?![^\W\d_])")
+
+
+def normalize(text: str) -> str:
+    """Lower case and new-style tone placement, keeping the length of ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowered
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return _TONE_RE.sub(lambda m: _TONE_OLD[m.group(1)], low)
+
+
+EVENT_CUES: dict[str, str] = {
+    # cases
+    "ca nhiễm": "cases", "ca mắc": "cases", "ca mắc mới": "cases", "ca nhiễm mới": "cases",
+    "ca bệnh": "cases", "ca dương tính": "cases", "dương tính": "cases", "f0": "cases",
+    "ca covid-19": "cases", "ca covid": "cases", "người mắc": "cases", "mắc covid-19": "cases",
+    "mắc mới": "cases", "nhiễm mới": "cases", "ca lây nhiễm": "cases", "bệnh nhân mới": "cases",
+    "ca nghi mắc": "cases", "nhiễm sars-cov-2": "cases", "nhiễm covid-19": "cases",
+    "ca mắc covid-19": "cases", "ca nhiễm covid-19": "cases", "ca tái nhiễm": "cases",
+    "số ca nhiễm": "cases", "số ca mắc": "cases", "số nhiễm": "cases", "ca cộng đồng": "cases",
+    "mắc bệnh": "cases", "trường hợp mắc": "cases", "trường hợp dương tính": "cases",
+    "bệnh nhân covid-19": "cases", "ca nhập cảnh": "cases",
+    # deaths
+    "tử vong": "deaths", "ca tử vong": "deaths", "người tử vong": "deaths", "tử vong do": "deaths",
+    "qua đời": "deaths", "ca tử vong mới": "deaths", "số tử vong": "deaths", "chết": "deaths",
+    # recovered
+    "khỏi bệnh": "recovered", "xuất viện": "recovered", "điều trị khỏi": "recovered",
+    "ra viện": "recovered", "được công bố khỏi": "recovered", "công bố khỏi": "recovered",
+    "khỏi": "recovered", "hồi phục": "recovered", "hoàn thành điều trị": "recovered",
+    "kết thúc điều trị": "recovered", "kết thúc cách ly điều trị": "recovered",
+    # severe
+    "bệnh nhân nặng": "severe", "ca nặng": "severe", "nặng": "severe", "nguy kịch": "severe",
+    "thở máy": "severe", "thở oxy": "severe", "ecmo": "severe", "tầng 3": "severe",
+    "rất nặng": "severe", "điều trị tích cực": "severe", "hồi sức tích cực": "severe",
+    "thở oxy dòng cao": "severe", "thở máy xâm lấn": "severe", "thở máy không xâm lấn": "severe",
+    "bệnh nhân nguy kịch": "severe", "diễn biến nặng": "severe", "tình trạng nặng": "severe",
+    # under treatment
+    "đang điều trị": "under_treatment", "đang được điều trị": "under_treatment",
+    "đang cách ly điều trị": "under_treatment", "đang điều trị tại": "under_treatment",
+    "điều trị": "under_treatment", "đang theo dõi điều trị": "under_treatment",
+    "đang chăm sóc": "under_treatment", "đang quản lý": "under_treatment",
+    # tests
+    "xét nghiệm": "tests", "mẫu": "tests", "mẫu xét nghiệm": "tests", "test nhanh": "tests",
+    "rt-pcr": "tests", "mẫu gộp": "tests", "mẫu đơn": "tests", "mẫu bệnh phẩm": "tests",
+    "lấy mẫu": "tests", "mẫu test nhanh": "tests", "mẫu rt-pcr": "tests", "pcr": "tests",
+    # people tested
+    "lượt người": "people_tested", "lượt xét nghiệm": "people_tested",
+    "người được xét nghiệm": "people_tested", "lượt": "people_tested",
+    "người được lấy mẫu": "people_tested", "người dân được xét nghiệm": "people_tested",
+    # vaccines
+    "liều": "vaccine_doses", "liều vaccine": "vaccine_doses", "liều vắc xin": "vaccine_doses",
+    "mũi tiêm": "vaccine_doses", "được tiêm": "vaccine_doses", "tiêm": "vaccine_doses",
+    "tiêm chủng": "vaccine_doses", "vaccine": "vaccine_doses", "vắc xin": "vaccine_doses",
+    "vắc-xin": "vaccine_doses",
+    "mũi 1": "vaccine_dose1", "1 mũi": "vaccine_dose1", "mũi một": "vaccine_dose1",
+    "một mũi": "vaccine_dose1", "mũi thứ nhất": "vaccine_dose1", "mũi đầu": "vaccine_dose1",
+    "mũi đầu tiên": "vaccine_dose1", "ít nhất 1 mũi": "vaccine_dose1",
+    "ít nhất một mũi": "vaccine_dose1",
+    "mũi 2": "vaccine_dose2", "2 mũi": "vaccine_dose2", "mũi hai": "vaccine_dose2",
+    "hai mũi": "vaccine_dose2", "mũi thứ hai": "vaccine_dose2", "đủ 2 mũi": "vaccine_dose2",
+    "đủ hai mũi": "vaccine_dose2", "đủ liều": "vaccine_dose2", "đủ mũi": "vaccine_dose2",
+    "mũi 3": "vaccine_dose3", "3 mũi": "vaccine_dose3", "mũi ba": "vaccine_dose3",
+    "mũi thứ ba": "vaccine_dose3", "mũi bổ sung": "vaccine_dose3", "mũi nhắc lại": "vaccine_dose3",
+    "tiêm nhắc lại": "vaccine_dose3", "mũi tăng cường": "vaccine_dose3",
+    "tiêm bổ sung": "vaccine_dose3", "tiêm mũi bổ sung": "vaccine_dose3",
+    "liều bổ sung": "vaccine_dose3", "liều nhắc lại": "vaccine_dose3",
+    "liều tăng cường": "vaccine_dose3", "mũi 3 và mũi nhắc lại": "vaccine_dose3",
+    # contacts
+    "f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3",
+    "tiếp xúc gần": "contacts_f1", "trường hợp tiếp xúc gần": "contacts_f1",
+}
+
+UNIT_CUES = ["ca", "người", "trường hợp", "bệnh nhân", "f0", "f1", "f2", "f3", "liều", "mũi",
+             "mẫu", "lượt", "lượt người", "xét nghiệm", "bn", "công nhân", "học sinh", "ca bệnh",
+             "ca nhiễm", "ca mắc", "ca tử vong", "người dân"]
+
+NONCOUNT_CUES = ["tuổi", "xã", "phường", "thị trấn", "tỉnh", "thành phố", "tỉnh thành",
+                 "tỉnh, thành phố", "tỉnh, thành", "huyện", "quận", "thị xã", "địa phương",
+                 "giường", "giường bệnh", "đội", "điểm", "điểm tiêm", "ngày", "giờ", "tiếng",
+                 "tuần", "tháng", "năm", "%", "phần trăm", "quốc gia", "lần", "bệnh viện",
+                 "cơ sở", "doanh nghiệp", "khu", "tổ", "chốt", "xe", "hộ", "hộ gia đình", "phòng",
+                 "trạm", "trường", "lớp", "nhóm", "ổ dịch", "chuỗi", "điểm dịch", "đơn vị",
+                 "khu vực", "thôn", "ấp", "tổ dân phố", "bản", "km", "tấn", "tỷ đồng",
+                 "triệu đồng", "đồng", "nghìn đồng", "máy", "túi", "kíp", "chuyến",
+                 "chuyến bay", "h", "phút", "cấp độ", "vùng", "tầng", "mét", "m2", "dân", "độ",
+                 "kit", "que", "test", "sinh phẩm", "máy thở", "ngàn dân", "triệu dân",
+                 "nghìn dân", "vạn dân", "ca/ngày"]
+
+SETTING_CUES: dict[str, str] = {
+    "cộng đồng": "community", "ngoài cộng đồng": "community", "trong cộng đồng": "community",
+    "tại cộng đồng": "community", "điều tra dịch tễ": "community", "đang điều tra dịch tễ": "community",
+    "chưa rõ nguồn lây": "community", "chưa được cách ly": "community",
+    "khu cách ly": "quarantine", "khu phong tỏa": "quarantine", "cách ly tập trung": "quarantine",
+    "đã được cách ly": "quarantine", "khu đã được phong tỏa": "quarantine",
+    "khu vực phong tỏa": "quarantine", "vùng phong tỏa": "quarantine", "đã cách ly": "quarantine",
+    "trong khu cách ly": "quarantine", "phong tỏa": "quarantine", "được cách ly": "quarantine",
+    "cơ sở cách ly": "quarantine", "khu vực cách ly": "quarantine",
+    "nhập cảnh": "imported", "từ nước ngoài": "imported", "ca nhập cảnh": "imported",
+    "trong nước": "domestic", "lây nhiễm trong nước": "domestic", "ca trong nước": "domestic",
+    "cách ly tại nhà": "home_isolation", "điều trị tại nhà": "home_isolation",
+    "tại nhà": "home_isolation", "cách ly y tế tại nhà": "home_isolation",
+    "tự cách ly tại nhà": "home_isolation", "theo dõi tại nhà": "home_isolation",
+    "chăm sóc tại nhà": "home_isolation", "tạm cách ly tại nhà": "home_isolation",
+}
+
+CUMULATIVE_CUES = ["tổng số", "từ đầu dịch", "kể từ đầu dịch", "lũy kế", "luỹ kế", "tích lũy",
+                   "đến nay", "tính đến nay", "cho đến nay", "tới nay", "nâng tổng số",
+                   "nâng tổng", "đợt dịch thứ 4", "đợt dịch thứ tư", "đợt dịch thứ 3",
+                   "đợt dịch thứ ba", "đợt dịch này", "đợt dịch thứ 5", "từ đầu năm",
+                   "tổng cộng", "tổng", "lên", "đã tiêm được", "từ đầu đợt dịch", "trong đợt dịch",
+                   "từ khi", "kể từ", "đợt dịch", "tổng cộng có", "đã tiêm", "tính đến",
+                   "đến hết", "tính từ đầu", "đợt 4", "đợt này"]
+
+CHANGE_CUES: dict[str, int] = {
+    "tăng": 1, "giảm": -1, "ít hơn": -1, "nhiều hơn": 1, "tăng thêm": 1, "giảm bớt": -1,
+    "cao hơn": 1, "thấp hơn": -1, "tăng so với": 1, "giảm so với": -1,
+}
+
+OTHER_CUES: dict[str, tuple[str, str]] = {
+    "trung bình": ("average", ""), "bình quân": ("average", ""),
+    "thêm": ("new", ""), "mới": ("new", ""), "trong ngày": ("new", ""), "24 giờ qua": ("new", ""),
+    "mỗi tỉnh": ("each", ""), "mỗi nơi": ("each", ""), "mỗi địa phương": ("each", ""),
+    "mỗi quận": ("each", ""), "mỗi huyện": ("each", ""), "mỗi thành phố": ("each", ""),
+    "mỗi tỉnh thành": ("each", ""), "đều": ("each", ""), "mỗi": ("each", ""),
+    "cả nước": ("national", ""), "toàn quốc": ("national", ""), "nước ta": ("national", ""),
+    "việt nam": ("national", ""), "toàn quốc có": ("national", ""),
+    "vượt mốc": ("threshold", ""), "mốc": ("threshold", ""), "dưới": ("threshold", ""),
+    "vượt": ("threshold", ""), "con số": ("threshold", ""), "ngưỡng": ("threshold", ""),
+    "tỷ lệ": ("rate", ""), "tỉ lệ": ("rate", ""),
+    "âm tính": ("subset", ""), "có kết quả âm tính": ("subset", ""), "chờ kết quả": ("subset", ""),
+    "so với": ("compare", ""), "hôm qua": ("compare", ""),
+    "trong đó": ("breakdown", ""), "gồm": ("breakdown", ""), "bao gồm": ("breakdown", ""),
+    "tại": ("at", ""), "ở": ("at", ""),
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    category: str
+    value: str | int
+
+
+def _build() -> tuple[re.Pattern, dict[str, list[tuple[str, str | int]]]]:
+    table: dict[str, list[tuple[str, str | int]]] = {}
+
+    def add(phrase: str, cat: str, val: str | int) -> None:
+        table.setdefault(normalize(phrase), []).append((cat, val))
+
+    for p, ev in EVENT_CUES.items():
+        add(p, "event", ev)
+    for p in UNIT_CUES:
+        add(p, "unit", p)
+    for p in NONCOUNT_CUES:
+        add(p, "noncount", p)
+    for p, s in SETTING_CUES.items():
+        add(p, "setting", s)
+    for p in CUMULATIVE_CUES:
+        add(p, "cumulative", p)
+    for p, sign in CHANGE_CUES.items():
+        add(p, "change", sign)
+    for p, (cat, val) in OTHER_CUES.items():
+        add(p, cat, val or p)
+    phrases = sorted(table, key=len, reverse=True)
+    alt = "|".join(re.escape(p) for p in phrases)
+    # A cue is a whole syllable run: no letter or digit glued on either side.
+    pat = re.compile(rf"(?<![^\W_])(?:{alt})(?![^\W_])")
+    return pat, table
+
+
+_PATTERN, _TABLE = _build()
+
+
+_SYLL_START = re.compile(r"(?<![^\W_])[^\W_]")
+
+
+def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
+    """Every cue in ``text``: at each syllable start the longest phrase of the lexicon, in order.
+
+    Cues may overlap ("ca tử vong" at one syllable, "tử vong" at the next): the linker
+    weighs them by category and distance.
+    """
+    norm = normalized if normalized is not None else normalize(text)
+    out: list[Cue] = []
+    for s in _SYLL_START.finditer(norm):
+        m = _PATTERN.match(norm, s.start())
+        if m is not None:
+            for cat, val in _TABLE[m.group(0)]:
+                out.append(Cue(m.start(), m.end(), cat, val))
+    return out

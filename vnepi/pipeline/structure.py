@@ -1,0 +1,152 @@
+"""Text structure the linker reasons over: sentences, list items, clauses, mentions.
+
+Everything is computed on character offsets of the original text, so the same analysis
+serves the spaCy components (which turn it into spans) and the record builder.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from ..resolve.dates import DateExpr, find_dates
+from ..resolve.numbers import Quantity, find_quantities
+from ..resolve.places import PlaceMention, get_gazetteer
+from .cues import Cue, find_cues, normalize
+
+# A sentence ends at . ! ? followed by space, a capital or the end; or at a line break.
+_SENT_END = re.compile(
+    r"[.!?…]+(?=\s|$|[A-ZÀ-ỸĐ\"“,])"       # stop before space, a capital, or a stray comma
+    r"|(?<=[a-zà-ỹđ])\.(?=\d)"              # "tử vong.24 giờ qua": a stop glued to a number
+    r"|\n+|\r\n")
+_ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
+_BARRIER_CHARS = ",;:()[]\n"
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    index: int
+    is_item: bool = False          # a list line ("- Long An: 19 ca")
+    parent: int | None = None      # the header sentence of a list item
+    header_end: int | None = None  # end of the part before the first counted number
+
+
+@dataclass
+class Analysis:
+    """All mentions found in one text, with helpers to look around a position."""
+
+    text: str
+    norm: str
+    ref: Date | None
+    sentences: list[Sentence]
+    quantities: list[Quantity]
+    places: list[PlaceMention]
+    dates: list[DateExpr]
+    cues: list[Cue]
+    barriers: list[int] = field(default_factory=list)
+    _sent_starts: list[int] = field(default_factory=list, repr=False)
+    _cue_starts: list[int] = field(default_factory=list, repr=False)
+
+    def sentence_of(self, pos: int) -> Sentence:
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        return self.sentences[max(i, 0)]
+
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``: between the nearest barriers inside its sentence."""
+        s = self.sentence_of(pos)
+        i = bisect.bisect_left(self.barriers, pos)
+        left = self.barriers[i - 1] + 1 if i > 0 else s.start
+        right = self.barriers[i] if i < len(self.barriers) else s.end
+        return max(left, s.start), min(right, s.end)
+
+    def barriers_between(self, a: int, b: int) -> list[int]:
+        i = bisect.bisect_left(self.barriers, a)
+        j = bisect.bisect_left(self.barriers, b)
+        return self.barriers[i:j]
+
+    def cues_in(self, a: int, b: int, category: str | None = None) -> list[Cue]:
+        return [c for c in self.cues if a <= c.start and c.end <= b
+                and (category is None or c.category == category)]
+
+    def cues_near(self, pos: int, reach: int = 40) -> list[Cue]:
+        i = bisect.bisect_left(self._cue_starts, pos - reach)
+        out = []
+        for c in self.cues[i:]:
+            if c.start > pos:
+                break
+            out.append(c)
+        return out
+
+    def places_in(self, a: int, b: int) -> list[PlaceMention]:
+        return [p for p in self.places if a <= p.start and p.end <= b]
+
+    def dates_in(self, a: int, b: int) -> list[DateExpr]:
+        return [d for d in self.dates if a <= d.start and d.end <= b]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences and list lines of ``text``, covering it without gaps."""
+    sents: list[Sentence] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if text[pos:end].strip():
+            sents.append(Sentence(pos, end, len(sents)))
+        elif sents:
+            sents[-1].end = end
+        pos = end
+    if pos < len(text):
+        if text[pos:].strip() or not sents:
+            sents.append(Sentence(pos, len(text), len(sents)))
+        else:
+            sents[-1].end = len(text)
+    # List items: lines that start with a bullet or a number; their header is the last
+    # non-item sentence before them.
+    header = None
+    for s in sents:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        at_line_start = not text[line_start:s.start].strip()
+        if at_line_start and _ITEM_START.match(text, s.start):
+            s.is_item = True
+            s.parent = header
+        elif at_line_start or header is None or not sents[header].end > s.start:
+            header = s.index
+    return sents
+
+
+def _barriers(text: str, protected: list[tuple[int, int]]) -> list[int]:
+    """Clause-breaking punctuation outside numbers and place names."""
+    protected = sorted(protected)
+    starts = [a for a, _ in protected]
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _BARRIER_CHARS or (ch in "-–" and 0 < i < len(text) - 1 and text[i - 1] == " "
+                                    and text[i + 1] == " "):
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and protected[k][0] <= i < protected[k][1]:
+                continue
+            out.append(i)
+    return out
+
+
+def analyse(text: str, ref: Date | None = None,
+            sentences: list[Sentence] | None = None) -> Analysis:
+    """Find quantities, places, dates and cues in ``text`` and its sentence structure."""
+    norm = normalize(text)
+    quantities = find_quantities(text)
+    dates = find_dates(text, ref)
+    # A number inside a date expression ("26/10", "24 giờ qua") belongs to the date.
+    qs = [q for q in quantities if not any(d.start <= q.start and q.end <= d.end for d in dates)]
+    places = get_gazetteer().find(text)
+    cues = find_cues(text, norm)
+    sents = sentences if sentences is not None else split_sentences(text)
+    protected = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in places]
+    a = Analysis(text, norm, ref, sents, qs, places, dates, cues,
+                 barriers=_barriers(text, protected))
+    a._sent_starts = [s.start for s in sents]
+    a._cue_starts = [c.start for c in cues]
+    return a
+

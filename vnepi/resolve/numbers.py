@@ -1,0 +1,441 @@
+"""Numbers in Vietnamese bulletins: "6.580", "22,6 triệu", "hơn 6.000", "hai mươi mốt ca".
+
+Standard library only. Ambiguity rules (each one is tested in ``tests/test_numbers.py``):
+
+* Dot: groups thousands when the first group has 1-3 digits (not starting with 0) and every
+  later group has exactly 3 ("1.234" = 1234, "1.234.567"); otherwise one dot is a decimal
+  point ("2.5" = 2.5, "1.2345"). A dot followed by 1-2 digits right after a date cue
+  (DATE_CUES: "ngày 30.6", "từ 12.6", "tối 4.11"; also a clock time "17h 30.6", or a
+  "và"/"-"/"đến" right after another date) is a date and find_quantities skips it.
+* Comma: a decimal separator ("1,5" = 1.5, "1,234 triệu" = 1 234 000) because Vietnamese
+  writes decimals with commas. Only two or more comma groups of exactly 3 digits
+  ("1,234,567", which cannot be a decimal) are read as English-style grouping.
+  "1.234,5" = 1234.5.
+* A number glued to a letter is a code or a unit, never a quantity: "BN1234", "F0",
+  "COVID-19", "SARS-CoV-2", "Covid19", "H5N1", "5K", "19h", "6h30", "100km".
+* Dates and times are skipped: anything with "/" or ":" ("4/11", "26/10/2021", "40/223",
+  "6/7", "6:30" -- ratios too), three dash-joined parts ("4-11-2021"), "d.m.y", the day in
+  "ngày 4" (unless a counting noun follows: "ngày 4 ca"), "4 tháng 11", "tháng 11",
+  "năm 2021", clock times ("lúc 17 giờ", "17 giờ 30 ngày 8/9").
+* Durations are quantities: "12 giờ", "24 giờ qua", "32 ngày". Deciding that "24 giờ qua"
+  is a time window and not a figure is the pipeline's job (find_dates reports it too).
+* Phone numbers are skipped: "0912.345.678", "0912 345 678", "0912345678", "1900 9095".
+* Ranges: "12-17", "12 – 17", "12 đến 17", "từ 12 đến 17" give value=lower, upper=higher
+  (a reversed "từ 17 đến 12" is normalised); "từ" is part of the text. A multiplier or "%"
+  on the second number applies to both ("5-7 triệu"). "ngày 26-10" is a date.
+* Sign: "-595" / "+67" glued to the digits and not after a letter give a signed value
+  ("TP.HCM (-595)" -> -595).
+* Multipliers: "nghìn"/"ngàn" 10**3, "triệu" 10**6, "tỷ"/"tỉ" 10**9, stacked ("nghìn tỷ"),
+  "rưỡi" adds half ("1 triệu rưỡi"), and "1 triệu 200 nghìn" joins into 1 200 000.
+  The multiplier word must end there: "84,8 triệu liều" stops before "liều".
+* Approximate (APPROX_PREFIXES): the written figure is a bound or an estimate. "trên"
+  means "per" right after "<number> <up to 3 words>" ("100 ca nhiễm trên 100.000 dân"), so
+  it is not a prefix there.
+* Spelled numbers ("một", "hai mươi mốt", "hai trăm linh năm", "ba nghìn hai" = 3200
+  colloquially) are returned by find_quantities only (a) when a word of
+  SPELLED_COUNT_NOUNS follows, or (b) in a list slot: right after a capitalised word
+  (optionally + "đều"/"cùng") and before punctuation or the end ("Ninh Thuận một.").
+  A capitalised number word right after a capitalised word is part of a name ("Tháp
+  Mười"). "tư", "lăm", "nhăm" count only after "mười"/"mươi", "mốt" only after "mươi".
+  "hàng trăm" has no digit word and is not a number.
+* Numerals with more than 18 integer digits are not numbers (and never raise).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["Quantity", "parse_number", "parse_quantity", "find_quantities", "format_vi",
+           "SPELLED_COUNT_NOUNS", "APPROX_PREFIXES", "DATE_CUES", "MULTIPLIERS"]
+
+SPELLED_COUNT_NOUNS: tuple[str, ...] = (
+    "ca", "người", "trường hợp", "bệnh nhân", "BN", "F0", "F1", "F2", "F3", "liều", "mũi",
+    "mẫu", "lượt", "ổ dịch", "chùm ca", "công nhân", "học sinh", "trẻ", "bệnh nhi",
+    "nhân viên", "bác sĩ", "điều dưỡng", "sản phụ", "thai phụ",
+)
+APPROX_PREFIXES: tuple[str, ...] = (
+    "hơn", "trên", "dưới", "gần", "gần như", "khoảng", "xấp xỉ", "chừng", "ước tính", "ước",
+    "ít nhất", "tối thiểu", "tối đa",
+)
+# Kept identical to dates.DATE_CUES (a test checks); modules may not import each other.
+DATE_CUES: tuple[str, ...] = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya",
+                              "từ", "đến", "tới", "hết")
+MULTIPLIERS: dict[str, int] = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9,
+                               "tỉ": 10**9}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number expression found in text; ``text == source[start:end]``."""
+
+    value: int | float
+    start: int
+    end: int
+    text: str
+    approximate: bool = False
+    percent: bool = False
+    upper: int | float | None = None
+    spelled: bool = False
+    multiplier: int = 1
+
+
+_SP = r"[^\S\r\n]+"      # expressions never run across a line break
+_SP0 = r"[^\S\r\n]*"
+_I = re.IGNORECASE
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", _SP)
+                    for w in sorted(words, key=len, reverse=True))
+
+
+_MULT = _alt(MULTIPLIERS)
+_NOUNS = _alt(SPELLED_COUNT_NOUNS)
+_ATOM_RE = re.compile(r"[-+\u2212]?[0-9]+(?:[.,][0-9]+)*(?:[/:\-\u2013\u2014][0-9]+(?:[.,][0-9]+)*)*")
+_GROUPED_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,([0-9]+))?")
+_EN_GROUPED_RE = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3}){2,}(?:\.([0-9]+))?")
+_PLAIN_RE = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?")
+_DOT_DM_RE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})")
+_MULT_RE = re.compile(rf"((?:{_SP}(?:{_MULT})(?!\w))+)(?:{_SP}(rưỡi)(?!\w))?", _I)
+_PCT_RE = re.compile(rf"{_SP0}%|{_SP}phần{_SP}trăm(?!\w)", _I)
+_RANGE_GAP_RE = re.compile(rf"{_SP0}[-\u2013\u2014]{_SP0}|{_SP}(?:đến|tới){_SP}", _I)
+_SPACES_RE = re.compile(_SP0)
+_FROM_RE = re.compile(rf"(?<!\w)từ{_SP}$", _I)
+_APPROX_RE = re.compile(rf"(?<!\w)(?:(?:{_alt(APPROX_PREFIXES)}){_SP})+$", _I)
+_PER_RE = re.compile(rf"[0-9][^\W\d_]*(?:{_SP}[^\W\d_]+){{0,3}}{_SP}$")
+_DATE_CUE_RE = re.compile(rf"(?<!\w)(?:{_alt(DATE_CUES)}|[0-9]{{1,2}}[hg][0-9]{{0,2}}){_SP}$", _I)
+# "từ 5-7 ngày" is a range: a dashed day-month needs a cue that names a day or a time
+_STRONG_CUE_RE = re.compile(rf"(?<!\w)(?:{_alt(DATE_CUES[:8])}|[0-9]{{1,2}}[hg][0-9]{{0,2}}){_SP}$", _I)
+_CHAIN_RE = re.compile(rf"{_SP0}(?:và|[-\u2013]|đến|tới){_SP0}", _I)
+_CLOCK = rf"{_SP0}giờ(?:{_SP0}[0-9]{{1,2}}(?:{_SP0}phút)?)?"
+_BLOCK_RE = re.compile(
+    r"(?<![\w.,])(?:0[0-9]{2,3}(?:[ .][0-9]{2,4}){2,3}|0[0-9]{8,10}|1[89]00[ .]?[0-9]{4})(?!\w)"
+    rf"|(?<!\w)(?:(?:ngày|hôm){_SP})?[0-9]{{1,2}}{_SP}tháng{_SP}[0-9]{{1,2}}"
+    rf"(?:(?:{_SP}năm{_SP}|{_SP0}[/,]{_SP0})[0-9]{{4}})?(?!\w)"
+    rf"|(?<!\w)tháng{_SP}(?:0?[1-9]|1[0-2])(?![0-9]|[.,][0-9])"
+    rf"|(?<!\w)năm{_SP}(?:1[89]|2[0-9])[0-9]{{2}}(?![0-9]|[.,][0-9])"
+    rf"|(?<!\w)(?:ngày|hôm){_SP}(?:0?[1-9]|[12][0-9]|3[01])(?![0-9]|[.,/:\-\u2013][0-9])"
+    rf"(?!{_SP}(?:{_NOUNS}|{_MULT})(?!\w)|{_SP0}%)"
+    rf"|(?<!\w)lúc{_SP}[0-9]{{1,2}}(?:{_CLOCK})?(?!\w)"
+    rf"|(?<!\w)[0-9]{{1,2}}{_CLOCK}(?={_SP}(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay)(?!\w))",
+    _I)
+
+_UNITS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
+          "tám": 8, "chín": 9}
+_AFTER_MUOI = {**_UNITS, "tư": 4, "lăm": 5, "nhăm": 5}        # "mười một", never "mười mốt"
+_AFTER_MUOI2 = {**_AFTER_MUOI, "mốt": 1}                        # "hai mươi mốt"
+_SPELLED_WORDS = (*_AFTER_MUOI2, "mười", "mươi", "linh", "lẻ", "không", "trăm", "chục", "rưỡi",
+                  *MULTIPLIERS)
+_SPELLED_SEQ_RE = re.compile(rf"(?<!\w)(?:{_alt(_SPELLED_WORDS)})(?:{_SP}(?:{_alt(_SPELLED_WORDS)}))*(?!\w)", _I)
+_WORD_RE = re.compile(r"\S+")
+_NOUN_AFTER_RE = re.compile(rf"{_SP}(?:{_NOUNS})(?!\w)", _I)
+_SLOT_END_RE = re.compile(rf"{_SP0}(?:[,.;:)!?…]|$)")
+_PREV_WORD_RE = re.compile(rf"(?<!\w)(\w+)(?:{_SP}(?:đều|cùng))?{_SP}$", _I)
+_ADJ_WORD_RE = re.compile(rf"(?<!\w)(\w+){_SP}$")
+_EDGE_JUNK = " \t\r\n.,;:!?()[]\"'…"
+_MAX_DIGITS = 18
+
+
+def _to_number(d: int | Decimal) -> int | float:
+    if isinstance(d, int):
+        return d
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _parse_digits(s: str) -> int | Decimal | None:
+    """Value of one unsigned numeral ("6.580", "22,6"); None if the shape is not a number."""
+    m = _GROUPED_RE.fullmatch(s)
+    if m:
+        whole, frac = s.split(",")[0].replace(".", ""), m.group(1)
+    else:
+        m = _EN_GROUPED_RE.fullmatch(s)
+        if m:
+            whole, frac = s.split(".")[0].replace(",", ""), m.group(1)
+        else:
+            m = _PLAIN_RE.fullmatch(s)
+            if not m or (m.group(2) and s[0] == "0" and len(m.group(1)) > 1 and len(m.group(2)) == 3):
+                return None     # "012.345": a phone fragment, not 12.345
+            whole, frac = m.group(1), m.group(2)
+    if len(whole) > _MAX_DIGITS:
+        return None
+    return Decimal(f"{whole}.{frac}") if frac else int(whole)
+
+
+def _below_1000(w: list[str], i: int, after_scale: bool) -> tuple[int, int] | None:
+    n = len(w)
+    if after_scale and i + 1 < n and w[i] in ("linh", "lẻ") and w[i + 1] in _UNITS:
+        return _UNITS[w[i + 1]], i + 2
+    if i + 1 < n and w[i + 1] == "trăm" and (w[i] in _UNITS or (after_scale and w[i] == "không")):
+        v, j = 100 * _UNITS.get(w[i], 0), i + 2
+        if j + 1 < n and w[j] in ("linh", "lẻ") and w[j + 1] in _UNITS:
+            return v + _UNITS[w[j + 1]], j + 2
+        if j < n and w[j] == "rưỡi":
+            return v + 50, j + 1
+        t = _tens(w, j)
+        if t is None:
+            return v, j
+        # "hai trăm năm" is 250 in speech; "hai trăm linh năm" is 205
+        return (v + t[0] * 10, t[1]) if t[1] == j + 1 and w[j] in _UNITS else (v + t[0], t[1])
+    return _tens(w, i)
+
+
+def _tens(w: list[str], i: int) -> tuple[int, int] | None:
+    n = len(w)
+    if i >= n:
+        return None
+    if w[i] == "mười":
+        return (10 + _AFTER_MUOI[w[i + 1]], i + 2) if i + 1 < n and w[i + 1] in _AFTER_MUOI else (10, i + 1)
+    if w[i] not in _UNITS:
+        return None
+    u = _UNITS[w[i]]
+    if i + 1 < n and w[i + 1] == "mươi" and u > 1:
+        if i + 2 < n and w[i + 2] in _AFTER_MUOI2:
+            return u * 10 + _AFTER_MUOI2[w[i + 2]], i + 3
+        return u * 10, i + 2
+    if i + 1 < n and w[i + 1] == "chục":
+        return u * 10, i + 2
+    return u, i + 1
+
+
+def _spelled(w: list[str], i: int, limit: int | None = None,
+             after_scale: bool = False) -> tuple[int, int, int] | None:
+    """(value, next index, largest scale) of the longest spelled number at w[i]."""
+    g = _below_1000(w, i, after_scale)
+    if g is None:
+        return None
+    v, j = g
+    n = len(w)
+    if j < n and w[j] in MULTIPLIERS and (limit is None or MULTIPLIERS[w[j]] < limit):
+        s = MULTIPLIERS[w[j]]
+        j += 1
+        while j < n and w[j] in MULTIPLIERS and MULTIPLIERS[w[j]] > s and (limit is None or s * MULTIPLIERS[w[j]] < limit):
+            s *= MULTIPLIERS[w[j]]
+            j += 1
+        v *= s
+        if j < n and w[j] == "rưỡi":
+            return v + s // 2, j + 1, s
+        rest = _spelled(w, j, s, True)
+        if rest is not None:
+            if rest[1] == j + 1 and w[j] in _UNITS:
+                v += rest[0] * s // 10       # "ba nghìn hai" = 3200 in speech
+            else:
+                v += rest[0]
+            j = rest[1]
+        return v, j, s
+    return v, j, 1
+
+
+def parse_number(s: str) -> int | float | None:
+    """Value of one bare surface form ("6.580", "22,6 triệu", "hai mươi mốt"); never raises."""
+    if not isinstance(s, str):
+        return None
+    s = s.strip()
+    m = _ATOM_RE.match(s)
+    if m:
+        raw = m.group()
+        sign = -1 if raw[0] in "-\u2212" else 1
+        v = _parse_digits(raw.lstrip("+-\u2212"))
+        if v is None:
+            return None
+        rest = s[m.end():]
+        if rest:
+            mm = _MULT_RE.fullmatch(rest)
+            if not mm:
+                return None
+            mult = 1
+            for word in mm.group(1).split():
+                mult *= MULTIPLIERS[word.lower()]
+            v = v * mult + (mult // 2 if mm.group(2) else 0)
+        return _to_number(v * sign)
+    words = s.lower().split()
+    r = _spelled(words, 0) if words else None
+    return r[0] if r is not None and r[1] == len(words) else None
+
+
+def _approx_start(text: str, start: int) -> int:
+    m = _APPROX_RE.search(text, max(0, start - 32), start)
+    if m is None:
+        return start
+    if m.group().lower().startswith("trên") and _PER_RE.search(text, max(0, m.start() - 48), m.start()):
+        rest = _WORD_RE.search(text, m.start() + 4)          # drop "trên"; keep e.g. "gần" after it
+        return rest.start() if rest and rest.start() < start else start
+    return m.start()
+
+
+def _is_glued(text: str, s: int, e: int) -> bool:
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        return True
+    return e < len(text) and (text[e].isalnum() or text[e] == "_")
+
+
+def _atoms(text: str) -> list[tuple]:
+    """(start, end, kind, value, upper, signed) for each digit run; kind 'n', 'r' or 'd' (date)."""
+    blocks = [m.span() for m in _BLOCK_RE.finditer(text)]
+    out: list[tuple] = []
+    bi, last_date = 0, -1
+    for m in _ATOM_RE.finditer(text):
+        s, e = m.span()
+        raw = m.group()
+        if _is_glued(text, s, e):
+            continue
+        while bi < len(blocks) and blocks[bi][1] <= s:
+            bi += 1
+        signed = raw[0] in "+-\u2212"
+        body = raw[1:] if signed else raw
+        parts = re.split("[-\u2013\u2014]", body)
+        chain = last_date >= 0 and _CHAIN_RE.fullmatch(text, last_date, s) is not None
+        cue = chain or _DATE_CUE_RE.search(text, max(0, s - 24), s) is not None
+        strong = chain or _STRONG_CUE_RE.search(text, max(0, s - 24), s) is not None
+        dm = _DOT_DM_RE.fullmatch(body) if len(parts) == 1 else None
+        if ((bi < len(blocks) and blocks[bi][0] < e) or "/" in body or ":" in body or len(parts) > 2
+                or (strong and len(parts) == 2 and _valid_dm(parts[0], parts[1]))
+                or (cue and dm and _valid_dm(dm.group(1), dm.group(2))
+                    and not _MULT_RE.match(text, e) and not _PCT_RE.match(text, e))):
+            out.append((s, e, "d", None, None, False))
+            last_date = e
+            continue
+        vals = [_parse_digits(p) for p in parts]
+        if any(v is None for v in vals):
+            continue
+        sign = -1 if raw[0] in "-\u2212" else 1
+        if len(vals) == 2:
+            out.append((s, e, "r", vals[0] * sign, vals[1], signed))
+        else:
+            out.append((s, e, "n", vals[0] * sign, None, signed))
+    return out
+
+
+def _valid_dm(d: str, m: str) -> bool:
+    return (len(d) <= 2 and len(m) <= 2 and d.isdigit() and m.isdigit()
+            and 1 <= int(d) <= 31 and 1 <= int(m) <= 12)
+
+
+def _suffix(text: str, end: int) -> tuple[int, int, bool, int]:
+    """(end, multiplier, half, percent?) of the words after a numeral."""
+    mult, half = 1, False
+    mm = _MULT_RE.match(text, end)
+    if mm:
+        for word in mm.group(1).split():
+            mult *= MULTIPLIERS[word.lower()]
+        half, end = bool(mm.group(2)), mm.end()
+    pm = _PCT_RE.match(text, end)
+    return (pm.end() if pm else end), mult, half, bool(pm)
+
+
+def _scale(v, mult: int, half: bool):
+    return v * mult + (mult // 2 if half else 0) * (1 if v >= 0 else -1)
+
+
+def _digit_quantities(text: str) -> list[Quantity]:
+    atoms = _atoms(text)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        s, e, kind, v, up, _ = atoms[i]
+        i += 1
+        if kind == "d":
+            continue
+        end, mult, half, pct = _suffix(text, e)
+        v = _scale(v, mult, half)
+        nxt = atoms[i] if i < len(atoms) else None
+        if nxt and kind == "n" and mult > 1 and not pct and nxt[2] == "n" and not nxt[5] \
+                and isinstance(nxt[3], int) and nxt[3] < 1000 and _SPACES_RE.fullmatch(text, end, nxt[0]):
+            end2, mult2, half2, pct2 = _suffix(text, nxt[1])
+            if 1 < mult2 < mult:          # "1 triệu 200 nghìn"
+                v, end, pct = v + _scale(nxt[3], mult2, half2), end2, pct2
+                i += 1
+                nxt = atoms[i] if i < len(atoms) else None
+        if kind == "n" and nxt and not pct:
+            gap_ok = _RANGE_GAP_RE.fullmatch(text, end, nxt[0]) is not None
+            if nxt[2] == "d" and gap_ok:
+                continue                  # "1 - 5/11": a day of a date range
+            if nxt[2] == "n" and (gap_ok or (nxt[5] and text[nxt[0]] != "+" and _SPACES_RE.fullmatch(text, end, nxt[0]))):
+                end2, mult2, half2, pct = _suffix(text, nxt[1])
+                if mult == 1 and mult2 > 1:
+                    v, mult, half = _scale(v, mult2, half2), mult2, half2
+                up = _scale(abs(nxt[3]), mult2, half2)
+                end, kind = end2, "r"
+                i += 1
+        elif kind == "r":
+            up = _scale(up, mult, half)
+        start = s
+        if kind == "r":
+            if up < v:
+                v, up = up, v
+            fm = _FROM_RE.search(text, max(0, s - 8), s)
+            start = fm.start() if fm else s
+        a = _approx_start(text, start)
+        out.append(Quantity(_to_number(v), a, end, text[a:end], a < start, pct,
+                            None if kind != "r" else _to_number(up), False, mult))
+    return out
+
+
+def _spelled_quantities(text: str, lenient: bool) -> list[Quantity]:
+    out: list[Quantity] = []
+    for seq in _SPELLED_SEQ_RE.finditer(text):
+        spans = [(m.start() + seq.start(), m.end() + seq.start()) for m in _WORD_RE.finditer(seq.group())]
+        words = [text[a:b].lower() for a, b in spans]
+        i = 0
+        while i < len(words):
+            a = spans[i][0]
+            prev = _PREV_WORD_RE.search(text, max(0, a - 40), a)
+            adjacent = _ADJ_WORD_RE.search(text, max(0, a - 40), a)
+            name = text[a].isupper() and adjacent is not None and adjacent.group(1)[0].isupper()
+            r = None if name and not lenient else _spelled(words, i)
+            if r is None:
+                i += 1
+                continue
+            value, j, top = r
+            end = spans[j - 1][1]
+            slot = (prev is not None and prev.group(1)[0].isupper()
+                    and _SLOT_END_RE.match(text, end) is not None)
+            if lenient or slot or _NOUN_AFTER_RE.match(text, end):
+                start = _approx_start(text, a)
+                out.append(Quantity(value, start, end, text[start:end], start < a, False, None, True, top))
+                i = j
+            else:
+                i += 1
+    return out
+
+
+def _find(text: str, lenient: bool) -> list[Quantity]:
+    found = sorted(_digit_quantities(text) + _spelled_quantities(text, lenient), key=lambda q: q.start)
+    out: list[Quantity] = []
+    for q in found:
+        if not out or q.start >= out[-1].end:
+            out.append(q)
+    return out
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number expression in running text, in order and non-overlapping; never raises."""
+    if not isinstance(text, str) or not text:
+        return []
+    return _find(text, False)
+
+
+def parse_quantity(s: str) -> Quantity | None:
+    """The single number expression that makes up ``s`` (surrounding whitespace/punctuation
+    allowed); spelled numbers need no counting noun here. Offsets are into ``s``."""
+    if not isinstance(s, str):
+        return None
+    found = _find(s, True)
+    if len(found) != 1:
+        return None
+    q = found[0]
+    if s[:q.start].strip(_EDGE_JUNK) or s[q.end:].strip(_EDGE_JUNK):
+        return None
+    return q
+
+
+def format_vi(n: int | float) -> str:
+    """Vietnamese notation: 6580 -> "6.580", 22.6 -> "22,6", 1234567.5 -> "1.234.567,5"."""
+    if isinstance(n, float) and (n != n or n in (float("inf"), float("-inf"))):
+        raise ValueError(f"cannot format {n!r}")
+    d = Decimal(repr(n)) if isinstance(n, float) else Decimal(int(n))
+    text = format(d.copy_abs(), "f")
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return ("-" if d < 0 else "") + grouped + ("," + frac if frac else "")

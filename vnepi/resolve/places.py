@@ -1,0 +1,270 @@
+"""Places: the 63 pre-2025 provinces, their districts, aliases, and mentions in running text.
+
+Names and codes come from ``vietnamadminunits`` (built into ``vnepi/data/admin_units.json``
+by ``tools/build_admin_units.py``); the spellings bulletins use are added here.
+
+Matching works on *folded* text: diacritics removed, "đ" → "d", lower case. Folding an NFC
+string keeps its length, so a match in the folded text is a match at the same offsets in
+the original. Diacritic variants ("Đăk Lăk"/"Đắk Lắk", "Hoà"/"Hòa") therefore match without
+a list of variants. Every syllable of a name must be capitalised in the text (or be a
+digit, "Quận 7"), which keeps common words ("ba", "năm") from matching.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+NATIONAL = "Việt Nam"
+NATIONAL_CODE = "VN"
+
+
+def fold(s: str) -> str:
+    """Lower-case ``s`` and strip its diacritics, one character for one (on NFC text)."""
+    out = []
+    for ch in s:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
+        out.append(base.lower() if len(base.lower()) == 1 else ch)
+    return "".join(out)
+
+
+_NAME_SEP = re.compile(r"[\s\-–—.]+")
+_PREFIXES = ("thanh pho", "thi xa", "tinh", "tp", "huyen", "quan", "tx", "q", "h")
+
+
+def name_key(s: str) -> str:
+    """Comparison key of a place name: folded, prefixes ("TP", "tỉnh", "Q.") dropped."""
+    k = " ".join(p for p in _NAME_SEP.split(fold(unicodedata.normalize("NFC", s))) if p)
+    changed = True
+    while changed:
+        changed = False
+        for p in _PREFIXES:
+            if k.startswith(p + " ") and len(k) > len(p) + 1:
+                rest = k[len(p) + 1:]
+                if p in ("q", "quan") and rest.isdigit():
+                    return "quan " + str(int(rest))
+                k, changed = rest, True
+    return k
+
+
+@dataclass(frozen=True)
+class District:
+    name: str
+    type: str
+    code: str | None
+    province: str
+    merged_into: str | None = None
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    code: str
+    full_name: str
+    province_2025: str
+    code_2025: str
+    districts: tuple[District, ...] = field(repr=False, default=())
+
+    @property
+    def is_city(self) -> bool:
+        """Centrally-run city ("thành phố trực thuộc trung ương")."""
+        return self.full_name.startswith("Thành phố")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in text. ``province`` is set for a province-level mention;
+    ``districts`` lists the candidate districts of a district-level one (several when
+    the name is shared, such as "Châu Thành"); context picks among them."""
+
+    start: int
+    end: int
+    text: str
+    province: str | None
+    districts: tuple[District, ...] = ()
+    prefix: str | None = None
+
+    @property
+    def level(self) -> str:
+        return "province" if self.province and not self.districts else "district"
+
+
+# Spellings used by bulletins on top of the official names (keys are folded by name_key).
+PROVINCE_ALIASES = {
+    "Hồ Chí Minh": ["TP HCM", "TPHCM", "HCM", "TP.HCM", "Sài Gòn", "TP Hồ Chí Minh", "HCMC"],
+    "Hà Nội": ["Thủ đô", "Thủ đô Hà Nội"],
+    "Bà Rịa - Vũng Tàu": ["BR-VT", "BRVT", "Bà Rịa Vũng Tàu", "Vũng Tàu"],
+    "Thừa Thiên Huế": ["Thừa Thiên-Huế", "TT-Huế", "TT Huế", "TTH", "Huế"],
+    "Đắk Lắk": ["Daklak", "Đắc Lắc", "Dak Lak", "ĐắkLắk"],
+    "Đắk Nông": ["Daknong", "Đắc Nông"],
+    "Bắc Kạn": ["Bắc Cạn"],
+    "Kon Tum": ["Kontum"],
+    "Hải Phòng": ["TP Hải Phòng"],
+}
+# Names that are a province when bare, a district only with a district prefix.
+_DISTRICT_PREFIX_TYPES = {"thanh pho": "Thành phố", "tp": "Thành phố", "thi xa": "Thị xã",
+                          "tx": "Thị xã", "quan": "Quận", "q": "Quận", "huyen": "Huyện",
+                          "h": "Huyện"}
+_WARD_PREFIXES = {"xa", "phuong", "thi tran", "thon", "ap", "khu pho", "to dan pho", "duong",
+                  "pho", "chung cu", "khu cong nghiep", "kcn", "benh vien", "cho", "tt"}
+
+
+class Gazetteer:
+    """Provinces, districts and their aliases, with lookup and mention finding."""
+
+    def __init__(self, data: dict) -> None:
+        provs = []
+        for p in data["provinces"]:
+            ds = tuple(District(d["name"], d["type"], d.get("code"), p["name"],
+                                d.get("merged_into")) for d in p["districts"])
+            provs.append(Province(p["name"], p["code"], p["full_name"], p["province_2025"],
+                                  p["code_2025"], ds))
+        self.provinces: tuple[Province, ...] = tuple(provs)
+        self.by_name = {p.name: p for p in provs}
+        self.by_code = {p.code: p for p in provs}
+        self._province_keys: dict[str, str] = {}
+        for p in provs:
+            self._province_keys[name_key(p.name)] = p.name
+            self._province_keys[name_key(p.full_name)] = p.name
+            for a in PROVINCE_ALIASES.get(p.name, ()):
+                self._province_keys[name_key(a)] = p.name
+        self._district_keys: dict[str, list[District]] = {}
+        for p in provs:
+            for d in p.districts:
+                self._district_keys.setdefault(name_key(d.name), []).append(d)
+        self._max_words = max(len(k.split()) for k in
+                              list(self._province_keys) + list(self._district_keys))
+
+    # -- lookup ---------------------------------------------------------------------
+    def province(self, name: str | None) -> Province | None:
+        """The province a name, alias or code refers to, or None."""
+        if not name:
+            return None
+        if name in self.by_name:
+            return self.by_name[name]
+        if name in self.by_code:
+            return self.by_code[name]
+        canon = self._province_keys.get(name_key(name))
+        return self.by_name.get(canon) if canon else None
+
+    def districts(self, name: str, province: str | None = None) -> list[District]:
+        """Districts called ``name`` (any prefix or spelling), within ``province`` if given."""
+        ds = self._district_keys.get(name_key(name), [])
+        if province is not None:
+            ds = [d for d in ds if d.province == province]
+        return list(ds)
+
+    def canonical(self, province: str | None) -> tuple[str, str]:
+        """(canonical name, code) of a province, ("Việt Nam", "VN") for national/unknown."""
+        p = self.province(province) if province and name_key(province) not in (
+            "viet nam", "ca nuoc", "toan quoc") else None
+        return (p.name, p.code) if p else (NATIONAL, NATIONAL_CODE)
+
+    def to_2025(self, province: str) -> tuple[str, str] | None:
+        """The post-2025 province (name, code) an old province became part of."""
+        p = self.province(province)
+        return (p.province_2025, p.code_2025) if p else None
+
+    # -- mentions in text -----------------------------------------------------------
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every province or district named in ``text``, left to right, non-overlapping."""
+        folded = fold(text)
+        sylls = [(m.start(), m.end()) for m in _SYLL.finditer(text)]
+        out: list[PlaceMention] = []
+        i, n = 0, len(sylls)
+        while i < n:
+            prefix, j = self._prefix_at(folded, sylls, i)
+            hit = self._match_at(text, folded, sylls, j, prefix)
+            if hit is None:
+                i += 1
+                continue
+            k, key = hit
+            if prefix in _WARD_PREFIXES:
+                i = k
+                continue
+            mention = self._mention(text, sylls[i][0] if prefix else sylls[j][0],
+                                    sylls[k - 1][1], key, prefix)
+            if mention is not None:
+                out.append(mention)
+            i = k
+        return out
+
+    def _prefix_at(self, folded: str, sylls: list[tuple[int, int]], i: int) -> tuple[str | None, int]:
+        """A prefix ("huyện", "TP", "Q.") starting at syllable i: (prefix, next index)."""
+        n = len(sylls)
+        if i + 1 < n and _gap_ok(folded, sylls[i], sylls[i + 1]):
+            two = folded[sylls[i][0]:sylls[i][1]] + " " + folded[sylls[i + 1][0]:sylls[i + 1][1]]
+            if two in ("thanh pho", "thi xa", "thi tran", "khu pho", "to dan pho", "chung cu",
+                       "khu cong nghiep", "benh vien"):
+                return two, i + 2
+        one = folded[sylls[i][0]:sylls[i][1]]
+        if one in ("tinh", "tp", "huyen", "quan", "tx", "xa", "phuong", "thon", "ap", "kcn",
+                   "duong", "pho", "cho", "tt") and i + 1 < n:
+            return one, i + 1
+        if one in ("q", "h") and i + 1 < n and folded[sylls[i][1]:sylls[i][1] + 1] == ".":
+            return one, i + 1
+        if one == "q" and i + 1 < n and sylls[i + 1][0] == sylls[i][1]:  # "Q7"
+            return one, i + 1
+        return None, i
+
+    def _match_at(self, text: str, folded: str, sylls: list[tuple[int, int]],
+                  j: int, prefix: str | None) -> tuple[int, str] | None:
+        """Longest name starting at syllable j: (end syllable index, key)."""
+        n = len(sylls)
+        if j < n and prefix in ("q", "quan") and folded[sylls[j][0]:sylls[j][1]].isdigit():
+            key = "quan " + str(int(folded[sylls[j][0]:sylls[j][1]]))
+            return (j + 1, key) if key in self._district_keys else None
+        best = None
+        parts: list[str] = []
+        for k in range(j, min(n, j + self._max_words + 1)):
+            s, e = sylls[k]
+            if k > j and not _gap_ok(folded, sylls[k - 1], sylls[k]):
+                break
+            first = text[s]
+            if not (first.isupper() or first.isdigit()):
+                break
+            parts.append(folded[s:e])
+            key = " ".join(parts)
+            if key in self._province_keys or key in self._district_keys:
+                best = (k + 1, key)
+        return best
+
+    def _mention(self, text: str, start: int, end: int, key: str,
+                 prefix: str | None) -> PlaceMention | None:
+        prov = self._province_keys.get(key)
+        dists = tuple(self._district_keys.get(key, ()))
+        dtype = _DISTRICT_PREFIX_TYPES.get(prefix or "")
+        if prov and dists and dtype:
+            # "thị xã Phú Thọ", "TP Bắc Ninh": a district of the same name as its province,
+            # unless the province itself is a city ("TP Cần Thơ").
+            typed = tuple(d for d in dists if d.type == dtype or prefix in ("tp", "thanh pho"))
+            if typed and not (self.by_name[prov].is_city and prefix in ("tp", "thanh pho")):
+                dists, prov = typed, None
+            else:
+                dists = ()
+        elif prov:
+            dists = ()
+        if prov is None and not dists:
+            return None
+        return PlaceMention(start, end, text[start:end], prov, dists, prefix)
+
+
+_SYLL = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _gap_ok(folded: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    gap = folded[a[1]:b[0]]
+    return gap in (" ", "-", " - ", " – ", "–", ".", ". ", "") and len(gap) <= 3
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The shared gazetteer, built once from the packaged admin-unit data."""
+    raw = resources.files("vnepi").joinpath("data/admin_units.json").read_text(encoding="utf-8")
+    return Gazetteer(json.loads(raw))

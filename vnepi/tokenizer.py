@@ -1,0 +1,206 @@
+"""Vietnamese word segmentation (underthesea) as a spaCy tokenizer with exact offsets.
+
+underthesea's ``word_tokenize`` returns strings, joins a number with the next syllable
+("6.576 ca") and keeps a sentence-final full stop inside abbreviations ("TP.HCM."). This
+tokenizer aligns its words back onto the input, splits every syllable that starts with a
+digit into a token of its own, splits such trailing stops, and hands spaCy words and
+spaces so that ``doc.text == text`` for every input string.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import spacy
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+from spacy.vocab import Vocab
+
+from .errors import TokenizationError
+
+# Segments passed to the CRF one at a time: bounds memory on huge inputs and lets a
+# failure be pinned to a place in the text.
+DEFAULT_MAX_CHUNK = 3000
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+_SPACE = re.compile(r"\s+")
+# "cộng đồng.Theo": a full stop with no space after it, between a lower-case letter and a
+# capital, ends a sentence in scraped bulletins; "TP.HCM" has a capital before the dot.
+_GLUED_STOP = re.compile(r"(?<=[a-zà-ỹđ])\.(?=[A-ZÀ-ỸĐ])")
+
+
+def _underthesea_words(segment: str) -> list[str]:
+    from underthesea import word_tokenize
+
+    return word_tokenize(segment, use_token_normalize=False)
+
+
+def _fallback_words(segment: str) -> list[str]:
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    return tokenize(segment)
+
+
+def _chunks(text: str, max_chunk: int) -> Iterator[tuple[int, int]]:
+    """(start, end) spans of ``text`` no longer than ``max_chunk``, cut at line or
+    sentence ends where possible, else at white space, else anywhere."""
+    n = len(text)
+    pos = 0
+    while pos < n:
+        end = min(n, pos + max_chunk)
+        if end < n:
+            window = text[pos:end]
+            cut = window.rfind("\n")
+            if cut < max_chunk // 4:
+                m = None
+                for m in _SENT_SPLIT.finditer(window):
+                    pass
+                cut = m.start() if m and m.start() >= max_chunk // 4 else -1
+            if cut < max_chunk // 4:
+                m = None
+                for m in _SPACE.finditer(window):
+                    pass
+                cut = m.start() if m and m.start() > 0 else -1
+            if cut > 0:
+                end = pos + cut
+        yield pos, end
+        pos = end
+
+
+def _split_syllables(word: str) -> list[str]:
+    return word.split(" ") if " " in word else [word]
+
+
+def _align(segment: str, words: list[str], offset: int) -> list[tuple[int, int]] | None:
+    """Character spans of the tokens in ``segment`` (plus ``offset``), or None when
+    the words are not substrings in order (then the caller falls back)."""
+    spans: list[tuple[int, int]] = []
+    cur = 0
+    n = len(segment)
+    for w in words:
+        sylls = [s for s in _split_syllables(w) if s]
+        if not sylls:
+            continue
+        pieces: list[tuple[int, int, str]] = []
+        for s in sylls:
+            while cur < n and segment[cur].isspace():
+                cur += 1
+            if not segment.startswith(s, cur):
+                return None
+            pieces.append((cur, cur + len(s), s))
+            cur += len(s)
+        # A syllable starting with a digit never joins a neighbour ("6.576 ca").
+        group: list[tuple[int, int, str]] = []
+        for p in pieces:
+            if p[2][0].isdigit():
+                if group:
+                    spans.append((group[0][0] + offset, group[-1][1] + offset))
+                    group = []
+                spans.append((p[0] + offset, p[1] + offset))
+            else:
+                # Syllables of one word must be one space apart in the input.
+                if group and segment[group[-1][1]:p[0]] != " ":
+                    spans.append((group[0][0] + offset, group[-1][1] + offset))
+                    group = []
+                group.append(p)
+        if group:
+            spans.append((group[0][0] + offset, group[-1][1] + offset))
+    return spans
+
+
+def _refine(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split sentence stops glued to abbreviations or to the next sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        tok = text[s:e]
+        if len(tok) > 2 and tok.endswith(".") and "." in tok[:-1] and (
+                e == len(text) or text[e].isspace()):
+            out.append((s, e - 1))
+            out.append((e - 1, e))
+            continue
+        m = _GLUED_STOP.search(tok)
+        if m and " " not in tok:
+            k = s + m.start()
+            out += [(s, k), (k, k + 1), (k + 1, e)]
+            continue
+        out.append((s, e))
+    return out
+
+
+class ViTokenizer:
+    """spaCy tokenizer for Vietnamese built on underthesea word segmentation.
+
+    Multi-syllable words are single tokens whose text contains a space ("Bắc Giang",
+    "ghi nhận"); runs of white space other than one space become their own tokens, as in
+    spaCy's own Vietnamese tokenizer. ``doc.text`` always equals the input.
+    """
+
+    def __init__(self, vocab: Vocab, max_chunk: int = DEFAULT_MAX_CHUNK,
+                 segmenter: Callable[[str], list[str]] | None = None) -> None:
+        self.vocab = vocab
+        self.max_chunk = int(max_chunk)
+        self._segmenter = segmenter or _underthesea_words
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the non-white-space tokens of ``text``."""
+        spans: list[tuple[int, int]] = []
+        for a, b in _chunks(text, self.max_chunk):
+            segment = text[a:b]
+            if not segment.strip():
+                continue
+            try:
+                words = self._segmenter(segment)
+                aligned = _align(segment, words, a)
+            except Exception:  # noqa: BLE001 - a dependency failure on odd text
+                aligned = None
+            if aligned is None:
+                try:
+                    aligned = _align(segment, _fallback_words(segment), a)
+                except Exception as e:  # noqa: BLE001
+                    raise TokenizationError(
+                        f"underthesea could not segment the text at characters {a}-{b}: {e}"
+                    ) from e
+            if aligned is None:
+                # Last resort keeps offsets exact: white-space separated pieces.
+                aligned = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", segment)]
+            spans.extend(aligned)
+        return _refine(text, spans)
+
+    def __call__(self, text: str) -> Doc:
+        if not isinstance(text, str):
+            raise TypeError(f"the tokenizer takes str, not {type(text).__name__}")
+        spans = self.token_spans(text)
+        words = [text[s:e] for s, e in spans]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for t in texts:
+            yield self(t)
+
+    # spaCy serialisation: settings only, as JSON.
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps({"max_chunk": self.max_chunk}).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "ViTokenizer":
+        cfg = json.loads(data.decode("utf-8"))
+        self.max_chunk = int(cfg.get("max_chunk", DEFAULT_MAX_CHUNK))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ViTokenizer":
+        return self.from_bytes((Path(path) / "cfg.json").read_bytes())
+
+
+@spacy.registry.tokenizers("vnepi.ViTokenizer.v1")
+def create_vi_tokenizer(max_chunk: int = DEFAULT_MAX_CHUNK) -> Callable[[spacy.Language], ViTokenizer]:
+    def factory(nlp: spacy.Language) -> ViTokenizer:
+        return ViTokenizer(nlp.vocab, max_chunk=max_chunk)
+
+    return factory
