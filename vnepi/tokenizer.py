@@ -69,6 +69,10 @@ def _chunks(text: str, max_chunk: int) -> Iterator[tuple[int, int]]:
         pos = end
 
 
+def _has_digit(s: str) -> bool:
+    return any(ch.isdigit() for ch in s)
+
+
 def _split_syllables(word: str) -> list[str]:
     return word.split(" ") if " " in word else [word]
 
@@ -91,10 +95,10 @@ def _align(segment: str, words: list[str], offset: int) -> list[tuple[int, int]]
                 return None
             pieces.append((cur, cur + len(s), s))
             cur += len(s)
-        # A syllable starting with a digit never joins a neighbour ("6.576 ca").
+        # A syllable with a digit never joins a neighbour ("6.576 ca", "cách ly F0").
         group: list[tuple[int, int, str]] = []
         for p in pieces:
-            if p[2][0].isdigit():
+            if _has_digit(p[2]):
                 if group:
                     spans.append((group[0][0] + offset, group[-1][1] + offset))
                     group = []

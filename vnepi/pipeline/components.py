@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Iterable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -37,9 +39,13 @@ class SentenceSetter:
     """Sentence starts at bulletin sentence ends and list lines."""
 
     def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
         starts = {s.start for s in split_sentences(doc.text)}
-        for tok in doc:
-            tok.is_sent_start = tok.i == 0 or tok.idx in starts
+        # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
+        flags = numpy.fromiter((1 if t.i == 0 or t.idx in starts else -1 for t in doc),
+                               dtype="int64", count=len(doc)).astype("uint64")
+        doc.from_array([SENT_START], flags.reshape(-1, 1))
         return doc
 
 

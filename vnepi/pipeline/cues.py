@@ -108,7 +108,7 @@ NONCOUNT_CUES = ["tuổi", "xã", "phường", "thị trấn", "tỉnh", "thành
                  "triệu đồng", "đồng", "nghìn đồng", "máy", "túi", "kíp", "chuyến",
                  "chuyến bay", "h", "phút", "cấp độ", "vùng", "tầng", "mét", "m2", "dân", "độ",
                  "kit", "que", "test", "sinh phẩm", "máy thở", "ngàn dân", "triệu dân",
-                 "nghìn dân", "vạn dân", "ca/ngày"]
+                 "nghìn dân", "vạn dân"]
 
 SETTING_CUES: dict[str, str] = {
     "cộng đồng": "community", "ngoài cộng đồng": "community", "trong cộng đồng": "community",

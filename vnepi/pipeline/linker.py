@@ -74,7 +74,7 @@ class RuleLinker:
         focus: str | None = None if doc.national else doc.default_province
         for s in a.sentences:
             provinces = self._sentence_provinces(a, s)
-            qs = [q for q in a.quantities if s.start <= q.start < s.end]
+            qs = a.quantities_in(s.start, s.end)
             counted = [q for q in qs if self._countable(a, q)]
             s.header_end = counted[0].start if counted else s.end
             context = self._context_province(a, s, provinces, focus, doc)
@@ -171,12 +171,10 @@ class RuleLinker:
         while pos < len(a.text) and a.text[pos] in " )\u00a0":
             pos += 1
         best = None
-        for c in a.cues:
-            if c.start == pos and c.category in ("unit", "noncount"):
+        for c in a.cues_at(pos):
+            if c.category in ("unit", "noncount"):
                 if best is None or c.end - c.start > best.end - best.start:
                     best = c
-            elif c.start > pos:
-                break
         return best
 
     def _countable(self, a: Analysis, q: Quantity) -> bool:
@@ -207,11 +205,19 @@ class RuleLinker:
         s = a.sentence_of(q.start)
         return any(c.category == "average" for c in a.cues_in(s.start, q.start))
 
+    def _slot(self, a: Analysis, q: Quantity) -> bool:
+        """A bare number in a list position: after a place ("Hà Nội (430)", "Bình Dương
+        13") or after a colon ("Tử vong: 233")."""
+        before = a.text[max(0, q.start - 3):q.start].rstrip(" (")
+        if before.endswith(":"):
+            return True
+        return any(p.end <= q.start and q.start - p.end <= 3 for p in a.places_near(q.start))
+
     def _list_slot(self, a: Analysis, q: Quantity) -> bool:
         """A bare number closing a list item: "Hà Nội và Ninh Thuận một."."""
         after = a.text[q.end:q.end + 2]
         return (not after or after[0] in ",.;)\n") and any(
-            p.end <= q.start and q.start - p.end <= 8 for p in a.places)
+            p.end <= q.start and q.start - p.end <= 8 for p in a.places_in(q.start - 80, q.start))
 
     def _owned_cues(self, a: Analysis, q: Quantity, prev_q: Quantity | None,
                     next_q: Quantity | None) -> tuple[list[Cue], list[Cue]]:
@@ -221,18 +227,27 @@ class RuleLinker:
         next_in = next_q is not None and next_q.start < c1
         lo = prev_q.end if prev_in else c0
         hi = min(next_q.start if next_in else c1, q.end + WINDOW)
+        # Modifiers follow the noun: distances count from the end of a number's unit.
+        q_end = self._unit_end(a, q)
+        prev_end = self._unit_end(a, prev_q) if prev_in else 0
         left, right = [], []
         for c in a.cues_in(lo, hi):
             if c.end <= q.start:
+                if c.start < prev_end:
+                    continue
                 # A cue right after the previous number is that number's (right bias).
-                if prev_in and c.start - prev_q.end <= 2 * (q.start - c.end):
+                if prev_in and c.start - prev_end <= 2 * (q.start - c.end):
                     continue
                 left.append(c)
             elif c.start >= q.end:
-                if next_in and 2 * (next_q.start - c.end) < c.start - q.end:
+                if next_in and 2 * (next_q.start - c.end) < c.start - q_end:
                     continue
                 right.append(c)
         return left, right
+
+    def _unit_end(self, a: Analysis, q: Quantity) -> int:
+        unit = self._unit(a, q)
+        return unit.end if unit is not None and unit.category == "unit" else q.end
 
     def _event(self, left: list[Cue], right: list[Cue], unit: Cue | None) -> str | None:
         cands: list[tuple[int, int, int, str]] = []
@@ -279,10 +294,12 @@ class RuleLinker:
                     event = self._header_event(a, a.sentences[s.parent])
             if inherited is not None:
                 event = inherited.event
-            elif event is None and unit is not None and unit.value in CASE_UNITS:
-                event = "cases"
-            elif event is None and unit is not None and unit.value == "người":
-                event = self._header_event(a, s, before=q.start)
+            elif event is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người"):
+                # The list's header names the event: "Ca mắc theo địa phương: Hà Nội (430)".
+                if unit is not None or self._slot(a, q):
+                    event = self._header_event(a, s, before=q.start)
+                if event is None and unit is not None and unit.value in CASE_UNITS:
+                    event = "cases"
         if event is None:
             return None
 
@@ -291,9 +308,8 @@ class RuleLinker:
         for c in near_left:
             if c.category == "change" and q.start - c.end <= 10:
                 kind, sign = "change", int(c.value)
-        signed = a.text[max(0, q.start - 1):q.start]
-        if signed in ("-", "+", "−") and a.text[max(0, q.start - 2):q.start - 1] in ("(", " ("):
-            kind, sign = "change", (-1 if signed != "+" else 1)
+        if q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0):
+            kind, sign = "change", 1  # "TP.HCM (-595)": the sign is in the number
         header_lo = s.start
         header = a.cues_in(header_lo, s.header_end or s.start)
         own = left + right
@@ -350,7 +366,7 @@ class RuleLinker:
         for c in right:
             if c.category == "event" and c.start - ev_end <= 3:
                 ev_end = max(ev_end, c.end)
-        pl = [p for p in a.places if p.end <= q.start and q.start - p.end <= 25 and p.start >= c0]
+        pl = [p for p in a.places_in(c0, q.start) if q.start - p.end <= 25]
         if pl:
             ev_start = min(ev_start, pl[-1].start)
         return Link(q, event, value, kind, cumulative, since, setting, places, when,
@@ -365,8 +381,9 @@ class RuleLinker:
                 continue
             if a.norm[max(0, d.start - 8):d.start].rstrip().endswith(("so với", "hơn")):
                 continue
-            if prev_q is not None and d.start < prev_q.start and d.start >= s.header_end:
-                continue  # belongs to an earlier figure of the sentence
+            c0, _ = a.clause_bounds(q.start)
+            if d.start < c0 and d.start >= (s.header_end or s.start):
+                continue  # describes an earlier figure of the sentence ("khởi phát ngày 26/10")
             if d.relative:
                 if a.ref is not None and doc.report_date is not None:
                     return doc.report_date + (d.date - a.ref)
@@ -386,7 +403,7 @@ class RuleLinker:
         lo = max(prev.evidence[1], prev.quantity.end)
         if lo > q.start:
             return False
-        spans = [(p.start, p.end) for p in a.places if lo <= p.start and p.end <= q.start]
+        spans = [(p.start, p.end) for p in a.places_in(lo, q.start)]
         chars = list(a.norm[lo:q.start])
         for ps, pe in spans:
             for i in range(ps - lo, pe - lo):
@@ -405,7 +422,8 @@ class RuleLinker:
         if open_at < 0 or close_at > open_at or q.start - open_at > 60:
             return None
         for link in reversed(sent_links):
-            if link.quantity.end <= open_at and open_at - link.quantity.end <= 40:
+            if link.quantity.end <= open_at and open_at - link.quantity.end <= 120 and \
+                    ";" not in a.text[link.quantity.end:open_at]:
                 return link
         return None
 
@@ -423,16 +441,14 @@ class RuleLinker:
         if not group:
             # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
             hi = min(c1, next_q.start if next_q else c1)
-            after = [p for p in a.places_in(q.end, hi)
-                     if not a.norm[max(q.end, p.start - 5):p.start].rstrip().endswith("từ")]
-            group = after[:1]
+            group = [p for p in a.places_in(q.end, hi) if not self._origin(a, q.end, p.start)][:1]
         if not group and paren is not None:
             return list(paren.places)
         if not group:
             # 4. a parenthesised figure after a place: "Việt Trì (465 ca"
             open_at = a.text.rfind("(", s.start, q.start)
             if open_at >= 0 and a.text.rfind(")", open_at, q.start) < 0:
-                before = [p for p in a.places if p.end <= open_at and open_at - p.end <= 2]
+                before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
                 group = before[-1:]
         if not group and inherited is not None and s.is_item is False and inherited.places and \
                 inherited.places[0][0] != NATIONAL and paren is None:
@@ -449,7 +465,7 @@ class RuleLinker:
         glue_words = ("đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện",
                       "mỗi thành phố", "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là",
                       "với", "hơn", "gần", "khoảng", "trên", "ca", "mắc", "nhiễm", "tử vong")
-        cands = [p for p in a.places if lo <= p.start and p.end <= q.start]
+        cands = a.places_in(lo, q.start)
         if not cands:
             return []
         last = cands[-1]
@@ -470,6 +486,17 @@ class RuleLinker:
             else:
                 break
         return group
+
+    def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
+        """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ..."): the last
+        preposition before it is "từ"."""
+        words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
+        for w in reversed(words):
+            if w in ("từ",):
+                return True
+            if w in ("về", "tại", "ở", "được", "của", "cho"):
+                return False
+        return False
 
     def _item_head(self, a: Analysis, pos: int) -> bool:
         """A place that opens a list item: after a separator, "và", "tại"/"ở", or at the

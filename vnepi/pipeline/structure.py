@@ -49,6 +49,9 @@ class Analysis:
     barriers: list[int] = field(default_factory=list)
     _sent_starts: list[int] = field(default_factory=list, repr=False)
     _cue_starts: list[int] = field(default_factory=list, repr=False)
+    _q_starts: list[int] = field(default_factory=list, repr=False)
+    _place_starts: list[int] = field(default_factory=list, repr=False)
+    _date_starts: list[int] = field(default_factory=list, repr=False)
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self._sent_starts, pos) - 1
@@ -67,9 +70,26 @@ class Analysis:
         j = bisect.bisect_left(self.barriers, b)
         return self.barriers[i:j]
 
+    def _range(self, items: list, starts: list[int], a: int, b: int) -> list:
+        """Items (sorted by start) that lie within [a, b)."""
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b)
+        return [x for x in items[i:j] if x.end <= b]
+
     def cues_in(self, a: int, b: int, category: str | None = None) -> list[Cue]:
-        return [c for c in self.cues if a <= c.start and c.end <= b
-                and (category is None or c.category == category)]
+        cs = self._range(self.cues, self._cue_starts, a, b)
+        return cs if category is None else [c for c in cs if c.category == category]
+
+    def cues_at(self, pos: int) -> list[Cue]:
+        i = bisect.bisect_left(self._cue_starts, pos)
+        out = []
+        while i < len(self.cues) and self.cues[i].start == pos:
+            out.append(self.cues[i])
+            i += 1
+        return out
+
+    def quantities_in(self, a: int, b: int) -> list[Quantity]:
+        return self._range(self.quantities, self._q_starts, a, b)
 
     def cues_near(self, pos: int, reach: int = 40) -> list[Cue]:
         i = bisect.bisect_left(self._cue_starts, pos - reach)
@@ -80,11 +100,14 @@ class Analysis:
             out.append(c)
         return out
 
+    def places_near(self, pos: int, reach: int = 60) -> list[PlaceMention]:
+        return self._range(self.places, self._place_starts, pos - reach, pos + reach)
+
     def places_in(self, a: int, b: int) -> list[PlaceMention]:
-        return [p for p in self.places if a <= p.start and p.end <= b]
+        return self._range(self.places, self._place_starts, a, b)
 
     def dates_in(self, a: int, b: int) -> list[DateExpr]:
-        return [d for d in self.dates if a <= d.start and d.end <= b]
+        return self._range(self.dates, self._date_starts, a, b)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -141,12 +164,16 @@ def analyse(text: str, ref: Date | None = None,
     # A number inside a date expression ("26/10", "24 giờ qua") belongs to the date.
     qs = [q for q in quantities if not any(d.start <= q.start and q.end <= d.end for d in dates)]
     places = get_gazetteer().find(text)
-    cues = find_cues(text, norm)
+    cues = sorted(find_cues(text, norm), key=lambda c: c.start)
+    dates = sorted(dates, key=lambda d: d.start)
     sents = sentences if sentences is not None else split_sentences(text)
     protected = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in places]
     a = Analysis(text, norm, ref, sents, qs, places, dates, cues,
                  barriers=_barriers(text, protected))
     a._sent_starts = [s.start for s in sents]
     a._cue_starts = [c.start for c in cues]
+    a._q_starts = [q.start for q in a.quantities]
+    a._place_starts = [p.start for p in a.places]
+    a._date_starts = [d.start for d in a.dates]
     return a
 

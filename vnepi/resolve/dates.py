@@ -1,6 +1,7 @@
 """Dates in Vietnamese bulletins: "tối 4/11", "ngày 4 tháng 11", "từ 27/4 đến nay", "hôm qua".
 
-Standard library only. Rules (each one is tested in ``tests/test_dates.py``):
+Standard library only; words match NFC text (normalise decomposed input first).
+Rules (each one is tested in ``tests/test_dates.py``):
 
 * Year roll-over (resolve_day_month): a day/month without a year takes ref.year - 1, ref.year
   or ref.year + 1, whichever is nearest to ref. Up to 7 days after ref counts at face
@@ -18,7 +19,8 @@ Standard library only. Rules (each one is tested in ``tests/test_dates.py``):
   "d.m" needs a cue from DATE_CUES (or "và"/"-"/"đến" right after another date);
   "d-m" needs a day cue (not "từ"/"đến": "từ 5-7 ngày" is a range). With a cue, an
   impossible day/month is still reported, with date=None.
-* Windows: "(kể) từ X đến nay" -> since=X, date=ref, until_now. "kể từ X" alone is read the
+* Windows: "(kể) từ X đến nay" -> since=X (never after ref unless X has a year), date=ref,
+  until_now. "kể từ X" alone is read the
   same way (it opens a window that runs to the report). "từ X" alone ("Từ ngày 1/11, các
   trường ...") is a start day: date=X, since=None. "từ X đến Y" / "X - Y" -> date=Y,
   since=None: a closed window is not a running total. "từ đầu dịch (đến nay)" -> date=ref,
@@ -80,7 +82,7 @@ _MASTER_RE = re.compile(
     rf"|(?P<fst>tháng)(?:{_SP}(?P<fsm>[0-9]{{1,2}}))?))"
     rf"|(?P<now>(?:(?:tính|cho){_SP})?(?:đến|tới){_SP}(?:{_NOW}))"
     rf"|(?P<pt>(?:(?P<pod>{_POD}){_SP})?(?:(?P<time>{_TIME}){_SP})?(?:(?P<pod2>{_POD}){_SP})?"
-    rf"(?:(?P<ngay>ngày|hôm){_SP})?(?:{_CORE})(?![\w/]|[.,:\-\u2013][0-9]))"
+    rf"(?:(?P<ngay>ngày|hôm){_SP})?(?:{_CORE})(?![\w/]|[.,:][0-9]))"
     rf"|(?P<rel>(?:(?P<rpod>{_POD}){_SP})?(?:(?:trong{_SP})?ngày{_SP})?hôm{_SP}(?P<rw>nay|qua|kia)"
     rf"|(?P<rpod2>{_POD}){_SP}(?P<rw2>nay|qua)"
     rf"|(?:trong{_SP})?[0-9]{{1,3}}{_SP0}(?:giờ|h|tiếng){_SP}qua"
@@ -166,7 +168,7 @@ def _point(text: str, m: re.Match, ref, cue: str | None, chained: bool, force: b
         return True, resolve_day_month(m.group("td"), m.group("tm"), ref, m.group("ty"))
     d, mo, y, sep = m.group("nd"), m.group("nm"), m.group("ny"), m.group("sep")
     date = resolve_day_month(d, mo, ref, y)
-    valid = 1 <= int(d) <= 31 and 1 <= int(mo) <= 12
+    valid = resolve_day_month(d, mo, None, 2020) is not None     # a leap year admits 29/2
     if y or force:
         return True, date
     if sep == "/":
@@ -179,6 +181,13 @@ def _point(text: str, m: re.Match, ref, cue: str | None, chained: bool, force: b
     if sep == ".":
         return explicit or chained or (cue is not None and cue != "trong"), date
     return explicit or chained, date            # "d-m": only after a day cue
+
+
+def _not_after(m: re.Match, d: datetime.date | None, ref) -> datetime.date | None:
+    """A window that runs to the report cannot start after it: a year-less start goes back a year."""
+    if d is None or ref is None or d <= ref or m.group("iy") or m.group("ty") or m.group("ny"):
+        return d
+    return resolve_day_month(d.day, d.month, None, d.year - 1)
 
 
 def _scan(text: str, ref, force: bool) -> list[DateExpr]:
@@ -203,7 +212,8 @@ def _scan(text: str, ref, force: bool) -> list[DateExpr]:
             expr = DateExpr(start, e, text[start:e], date, part_of_day=pod)
             if nxt is not None and cue in ("từ", "kể từ") and nxt.group("now") \
                     and _SPACE_GAP_RE.fullmatch(text, e, nxt.start()):
-                expr = DateExpr(start, nxt.end(), text[start:nxt.end()], ref, date, True, pod, True)
+                expr = DateExpr(start, nxt.end(), text[start:nxt.end()], ref, _not_after(m, date, ref),
+                                True, pod, True)
                 i += 1
             elif nxt is not None and nxt.group("pt") and (
                     (cue in ("từ", "kể từ") and _CLOSE_GAP_RE.fullmatch(text, e, nxt.start()))
@@ -214,7 +224,7 @@ def _scan(text: str, ref, force: bool) -> list[DateExpr]:
                                     part_of_day=_pod(nxt, "pod", "pod2"))
                     i += 1
             elif cue == "kể từ":
-                expr = DateExpr(start, e, text[start:e], ref, date, True, pod, True)
+                expr = DateExpr(start, e, text[start:e], ref, _not_after(m, date, ref), True, pod, True)
             out.append(expr)
             last_end = expr.end
             continue

@@ -1,44 +1,41 @@
 """Numbers in Vietnamese bulletins: "6.580", "22,6 triệu", "hơn 6.000", "hai mươi mốt ca".
 
-Standard library only. Ambiguity rules (each one is tested in ``tests/test_numbers.py``):
+Standard library only; words match NFC text (normalise decomposed input first).
+Ambiguity rules (each is tested in ``tests/test_numbers.py``):
 
-* Dot: groups thousands when the first group has 1-3 digits (not starting with 0) and every
-  later group has exactly 3 ("1.234" = 1234, "1.234.567"); otherwise one dot is a decimal
-  point ("2.5" = 2.5, "1.2345"). A dot followed by 1-2 digits right after a date cue
-  (DATE_CUES: "ngày 30.6", "từ 12.6", "tối 4.11"; also a clock time "17h 30.6", or a
-  "và"/"-"/"đến" right after another date) is a date and find_quantities skips it.
-* Comma: a decimal separator ("1,5" = 1.5, "1,234 triệu" = 1 234 000) because Vietnamese
-  writes decimals with commas. Only two or more comma groups of exactly 3 digits
-  ("1,234,567", which cannot be a decimal) are read as English-style grouping.
-  "1.234,5" = 1234.5.
-* A number glued to a letter is a code or a unit, never a quantity: "BN1234", "F0",
-  "COVID-19", "SARS-CoV-2", "Covid19", "H5N1", "5K", "19h", "6h30", "100km".
-* Dates and times are skipped: anything with "/" or ":" ("4/11", "26/10/2021", "40/223",
-  "6/7", "6:30" -- ratios too), three dash-joined parts ("4-11-2021"), "d.m.y", the day in
-  "ngày 4" (unless a counting noun follows: "ngày 4 ca"), "4 tháng 11", "tháng 11",
-  "năm 2021", clock times ("lúc 17 giờ", "17 giờ 30 ngày 8/9").
-* Durations are quantities: "12 giờ", "24 giờ qua", "32 ngày". Deciding that "24 giờ qua"
-  is a time window and not a figure is the pipeline's job (find_dates reports it too).
+* Dot: groups thousands when the first group has 1-3 digits (no leading 0) and every later
+  group exactly 3 ("1.234" = 1234, "1.234.567"); otherwise one dot is a decimal point
+  ("2.5" = 2.5, "1.2345"). "d.m" (1-2 digits after the dot) right after a DATE_CUES word or a
+  clock time ("ngày 30.6", "từ 12.6", "17h 30.6"), or after another date + "và"/"-"/"đến",
+  is a date: find_quantities skips it (unless a multiplier or "%" follows: "từ 2.5 triệu").
+* Comma: a decimal separator, as Vietnamese writes decimals ("1,5" = 1.5, "1,234" = 1.234,
+  "1,234 triệu" = 1 234 000). Only 2+ comma groups of 3 digits ("1,234,567") are English
+  grouping. "1.234,5" = 1234.5.
+* Glued to a letter means a code or a unit, never a quantity: "BN1234", "F0", "COVID-19",
+  "SARS-CoV-2", "Covid19", "H5N1", "5K", "19h", "6h30", "100km".
+* Dates and times are skipped: anything with "/" or ":" (dates, ratios "40/223" and "6/7",
+  "6:30"), three dash-joined parts ("4-11-2021"), "d-m" after a day cue ("ngày 26-10"),
+  "d.m.y", the day in "ngày 4" (unless a counting noun follows: "ngày 4 ca"), "4 tháng 11",
+  "tháng 11", "năm 2021", clock times ("lúc 17 giờ", "17 giờ 30 ngày 8/9"). Durations stay:
+  "12 giờ", "32 ngày", and "24 giờ qua" (find_dates reports that window; the pipeline decides).
 * Phone numbers are skipped: "0912.345.678", "0912 345 678", "0912345678", "1900 9095".
-* Ranges: "12-17", "12 – 17", "12 đến 17", "từ 12 đến 17" give value=lower, upper=higher
-  (a reversed "từ 17 đến 12" is normalised); "từ" is part of the text. A multiplier or "%"
-  on the second number applies to both ("5-7 triệu"). "ngày 26-10" is a date.
-* Sign: "-595" / "+67" glued to the digits and not after a letter give a signed value
-  ("TP.HCM (-595)" -> -595).
-* Multipliers: "nghìn"/"ngàn" 10**3, "triệu" 10**6, "tỷ"/"tỉ" 10**9, stacked ("nghìn tỷ"),
-  "rưỡi" adds half ("1 triệu rưỡi"), and "1 triệu 200 nghìn" joins into 1 200 000.
-  The multiplier word must end there: "84,8 triệu liều" stops before "liều".
-* Approximate (APPROX_PREFIXES): the written figure is a bound or an estimate. "trên"
-  means "per" right after "<number> <up to 3 words>" ("100 ca nhiễm trên 100.000 dân"), so
-  it is not a prefix there.
-* Spelled numbers ("một", "hai mươi mốt", "hai trăm linh năm", "ba nghìn hai" = 3200
-  colloquially) are returned by find_quantities only (a) when a word of
-  SPELLED_COUNT_NOUNS follows, or (b) in a list slot: right after a capitalised word
-  (optionally + "đều"/"cùng") and before punctuation or the end ("Ninh Thuận một.").
-  A capitalised number word right after a capitalised word is part of a name ("Tháp
-  Mười"). "tư", "lăm", "nhăm" count only after "mười"/"mươi", "mốt" only after "mươi".
-  "hàng trăm" has no digit word and is not a number.
-* Numerals with more than 18 integer digits are not numbers (and never raise).
+* Ranges "12-17", "12 – 17", "12 -17", "12 đến 17", "từ 12 đến 17" (with "từ" in the text):
+  value=lower, upper=higher (a reversed "từ 17 đến 12" is normalised); a multiplier or "%"
+  on the second number applies to both ("5-7 triệu"). "từ 5-7 ngày" is a range.
+* A sign glued to the digits, not after a letter, is kept: "(-595)" -> -595, "(+67)" -> 67.
+* Multipliers (MULTIPLIERS) must be whole words and may stack ("nghìn tỷ" = 10**12); "rưỡi"
+  adds half ("1 triệu rưỡi"); "1 triệu 200 nghìn" is one quantity; "84,8 triệu liều" stops
+  before "liều". Quantity.multiplier is the (largest) one used.
+* approximate: the figure is a bound or an estimate (APPROX_PREFIXES, stackable: "khoảng
+  gần"). "trên" right after "<number> <up to 3 words>" means "per" ("100 ca nhiễm trên
+  100.000 dân") and is no prefix there.
+* Spelled numbers ("một", "hai mươi mốt", "hai trăm linh năm"; in speech a lone last unit
+  names the next place down: "hai trăm năm" = 250, "ba nghìn hai" = 3200) are found only
+  (a) before a SPELLED_COUNT_NOUNS word or (b) in a list slot: after a capitalised word
+  (optionally + "đều"/"cùng") and before punctuation or the end ("Ninh Thuận một."). A
+  capitalised number word after a capitalised word belongs to a name ("Tháp Mười"). "tư",
+  "lăm", "nhăm" only follow "mười"/"mươi", "mốt" only "mươi"; "hàng trăm" is no number.
+* A numeral with more than 18 integer digits is not a number (and nothing here raises).
 """
 from __future__ import annotations
 
@@ -54,15 +51,12 @@ SPELLED_COUNT_NOUNS: tuple[str, ...] = (
     "mẫu", "lượt", "ổ dịch", "chùm ca", "công nhân", "học sinh", "trẻ", "bệnh nhi",
     "nhân viên", "bác sĩ", "điều dưỡng", "sản phụ", "thai phụ",
 )
-APPROX_PREFIXES: tuple[str, ...] = (
-    "hơn", "trên", "dưới", "gần", "gần như", "khoảng", "xấp xỉ", "chừng", "ước tính", "ước",
-    "ít nhất", "tối thiểu", "tối đa",
-)
+APPROX_PREFIXES: tuple[str, ...] = ("hơn", "trên", "dưới", "gần", "gần như", "khoảng", "xấp xỉ", "chừng",
+                                     "ước tính", "ước", "ít nhất", "tối thiểu", "tối đa")
 # Kept identical to dates.DATE_CUES (a test checks); modules may not import each other.
 DATE_CUES: tuple[str, ...] = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya",
                               "từ", "đến", "tới", "hết")
-MULTIPLIERS: dict[str, int] = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9,
-                               "tỉ": 10**9}
+MULTIPLIERS: dict[str, int] = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 
 
 @dataclass(frozen=True)
@@ -104,9 +98,9 @@ _SPACES_RE = re.compile(_SP0)
 _FROM_RE = re.compile(rf"(?<!\w)từ{_SP}$", _I)
 _APPROX_RE = re.compile(rf"(?<!\w)(?:(?:{_alt(APPROX_PREFIXES)}){_SP})+$", _I)
 _PER_RE = re.compile(rf"[0-9][^\W\d_]*(?:{_SP}[^\W\d_]+){{0,3}}{_SP}$")
-_DATE_CUE_RE = re.compile(rf"(?<!\w)(?:{_alt(DATE_CUES)}|[0-9]{{1,2}}[hg][0-9]{{0,2}}){_SP}$", _I)
-# "từ 5-7 ngày" is a range: a dashed day-month needs a cue that names a day or a time
-_STRONG_CUE_RE = re.compile(rf"(?<!\w)(?:{_alt(DATE_CUES[:8])}|[0-9]{{1,2}}[hg][0-9]{{0,2}}){_SP}$", _I)
+# group 1 = a cue naming a day or a time; "từ 5-7 ngày" is a range, so "d-m" needs one of those
+_DATE_CUE_RE = re.compile(rf"(?<!\w)(?:({_alt(DATE_CUES[:8])}|[0-9]{{1,2}}[hg][0-9]{{0,2}})|"
+                          rf"{_alt(DATE_CUES[8:])}){_SP}$", _I)
 _CHAIN_RE = re.compile(rf"{_SP0}(?:và|[-\u2013]|đến|tới){_SP0}", _I)
 _CLOCK = rf"{_SP0}giờ(?:{_SP0}[0-9]{{1,2}}(?:{_SP0}phút)?)?"
 _BLOCK_RE = re.compile(
@@ -135,6 +129,7 @@ _PREV_WORD_RE = re.compile(rf"(?<!\w)(\w+)(?:{_SP}(?:đều|cùng))?{_SP}$", _I)
 _ADJ_WORD_RE = re.compile(rf"(?<!\w)(\w+){_SP}$")
 _EDGE_JUNK = " \t\r\n.,;:!?()[]\"'…"
 _MAX_DIGITS = 18
+_PAD = [""] * 4
 
 
 def _to_number(d: int | Decimal) -> int | float:
@@ -163,67 +158,55 @@ def _parse_digits(s: str) -> int | Decimal | None:
 
 
 def _below_1000(w: list[str], i: int, after_scale: bool) -> tuple[int, int] | None:
-    n = len(w)
-    if after_scale and i + 1 < n and w[i] in ("linh", "lẻ") and w[i + 1] in _UNITS:
+    """(value, next index) below 1000 at w[i]; w is padded with "" so lookahead needs no checks."""
+    if after_scale and w[i] in ("linh", "lẻ") and w[i + 1] in _UNITS:
         return _UNITS[w[i + 1]], i + 2
-    if i + 1 < n and w[i + 1] == "trăm" and (w[i] in _UNITS or (after_scale and w[i] == "không")):
+    if w[i + 1] == "trăm" and (w[i] in _UNITS or (after_scale and w[i] == "không")):
         v, j = 100 * _UNITS.get(w[i], 0), i + 2
-        if j + 1 < n and w[j] in ("linh", "lẻ") and w[j + 1] in _UNITS:
+        if w[j] in ("linh", "lẻ") and w[j + 1] in _UNITS:
             return v + _UNITS[w[j + 1]], j + 2
-        if j < n and w[j] == "rưỡi":
+        if w[j] == "rưỡi":
             return v + 50, j + 1
         t = _tens(w, j)
         if t is None:
             return v, j
         # "hai trăm năm" is 250 in speech; "hai trăm linh năm" is 205
-        return (v + t[0] * 10, t[1]) if t[1] == j + 1 and w[j] in _UNITS else (v + t[0], t[1])
+        return v + (t[0] * 10 if t[1] == j + 1 and w[j] in _UNITS else t[0]), t[1]
     return _tens(w, i)
 
 
 def _tens(w: list[str], i: int) -> tuple[int, int] | None:
-    n = len(w)
-    if i >= n:
-        return None
     if w[i] == "mười":
-        return (10 + _AFTER_MUOI[w[i + 1]], i + 2) if i + 1 < n and w[i + 1] in _AFTER_MUOI else (10, i + 1)
-    if w[i] not in _UNITS:
+        return (10 + _AFTER_MUOI[w[i + 1]], i + 2) if w[i + 1] in _AFTER_MUOI else (10, i + 1)
+    u = _UNITS.get(w[i])
+    if u is None:
         return None
-    u = _UNITS[w[i]]
-    if i + 1 < n and w[i + 1] == "mươi" and u > 1:
-        if i + 2 < n and w[i + 2] in _AFTER_MUOI2:
-            return u * 10 + _AFTER_MUOI2[w[i + 2]], i + 3
-        return u * 10, i + 2
-    if i + 1 < n and w[i + 1] == "chục":
-        return u * 10, i + 2
-    return u, i + 1
+    if w[i + 1] == "mươi" and u > 1:
+        return (u * 10 + _AFTER_MUOI2[w[i + 2]], i + 3) if w[i + 2] in _AFTER_MUOI2 else (u * 10, i + 2)
+    return (u * 10, i + 2) if w[i + 1] == "chục" else (u, i + 1)
 
 
 def _spelled(w: list[str], i: int, limit: int | None = None,
              after_scale: bool = False) -> tuple[int, int, int] | None:
-    """(value, next index, largest scale) of the longest spelled number at w[i]."""
+    """(value, next index, largest scale) of the longest spelled number at w[i] (w padded)."""
     g = _below_1000(w, i, after_scale)
     if g is None:
         return None
-    v, j = g
-    n = len(w)
-    if j < n and w[j] in MULTIPLIERS and (limit is None or MULTIPLIERS[w[j]] < limit):
-        s = MULTIPLIERS[w[j]]
+    (v, j), s = g, 1
+    while MULTIPLIERS.get(w[j], 0) > s and (limit is None or s * MULTIPLIERS[w[j]] < limit):
+        s *= MULTIPLIERS[w[j]]          # stacked scales: "nghìn tỷ"
         j += 1
-        while j < n and w[j] in MULTIPLIERS and MULTIPLIERS[w[j]] > s and (limit is None or s * MULTIPLIERS[w[j]] < limit):
-            s *= MULTIPLIERS[w[j]]
-            j += 1
-        v *= s
-        if j < n and w[j] == "rưỡi":
-            return v + s // 2, j + 1, s
-        rest = _spelled(w, j, s, True)
-        if rest is not None:
-            if rest[1] == j + 1 and w[j] in _UNITS:
-                v += rest[0] * s // 10       # "ba nghìn hai" = 3200 in speech
-            else:
-                v += rest[0]
-            j = rest[1]
-        return v, j, s
-    return v, j, 1
+    if s == 1:
+        return v, j, 1
+    v *= s
+    if w[j] == "rưỡi":
+        return v + s // 2, j + 1, s
+    rest = _spelled(w, j, s, True)
+    if rest is not None:
+        # a lone unit names the next place down in speech: "ba nghìn hai" = 3200
+        v += rest[0] * s // 10 if rest[1] == j + 1 and w[j] in _UNITS else rest[0]
+        j = rest[1]
+    return v, j, s
 
 
 def parse_number(s: str) -> int | float | None:
@@ -233,23 +216,13 @@ def parse_number(s: str) -> int | float | None:
     s = s.strip()
     m = _ATOM_RE.match(s)
     if m:
-        raw = m.group()
-        sign = -1 if raw[0] in "-\u2212" else 1
-        v = _parse_digits(raw.lstrip("+-\u2212"))
-        if v is None:
+        v = _parse_digits(m.group().lstrip("+-\u2212"))
+        end, mult, half, pct = _suffix(s, m.end())
+        if v is None or pct or end != len(s):
             return None
-        rest = s[m.end():]
-        if rest:
-            mm = _MULT_RE.fullmatch(rest)
-            if not mm:
-                return None
-            mult = 1
-            for word in mm.group(1).split():
-                mult *= MULTIPLIERS[word.lower()]
-            v = v * mult + (mult // 2 if mm.group(2) else 0)
-        return _to_number(v * sign)
+        return _to_number(_scale(-v if m.group()[0] in "-\u2212" else v, mult, half))
     words = s.lower().split()
-    r = _spelled(words, 0) if words else None
+    r = _spelled(words + _PAD, 0) if words else None
     return r[0] if r is not None and r[1] == len(words) else None
 
 
@@ -264,9 +237,8 @@ def _approx_start(text: str, start: int) -> int:
 
 
 def _is_glued(text: str, s: int, e: int) -> bool:
-    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
-        return True
-    return e < len(text) and (text[e].isalnum() or text[e] == "_")
+    return (s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_")) or (
+        e < len(text) and (text[e].isalnum() or text[e] == "_"))
 
 
 def _atoms(text: str) -> list[tuple]:
@@ -285,8 +257,8 @@ def _atoms(text: str) -> list[tuple]:
         body = raw[1:] if signed else raw
         parts = re.split("[-\u2013\u2014]", body)
         chain = last_date >= 0 and _CHAIN_RE.fullmatch(text, last_date, s) is not None
-        cue = chain or _DATE_CUE_RE.search(text, max(0, s - 24), s) is not None
-        strong = chain or _STRONG_CUE_RE.search(text, max(0, s - 24), s) is not None
+        cm = _DATE_CUE_RE.search(text, max(0, s - 24), s)
+        cue, strong = chain or cm is not None, chain or (cm is not None and cm.group(1) is not None)
         dm = _DOT_DM_RE.fullmatch(body) if len(parts) == 1 else None
         if ((bi < len(blocks) and blocks[bi][0] < e) or "/" in body or ":" in body or len(parts) > 2
                 or (strong and len(parts) == 2 and _valid_dm(parts[0], parts[1]))
@@ -298,11 +270,8 @@ def _atoms(text: str) -> list[tuple]:
         vals = [_parse_digits(p) for p in parts]
         if any(v is None for v in vals):
             continue
-        sign = -1 if raw[0] in "-\u2212" else 1
-        if len(vals) == 2:
-            out.append((s, e, "r", vals[0] * sign, vals[1], signed))
-        else:
-            out.append((s, e, "n", vals[0] * sign, None, signed))
+        v = -vals[0] if raw[0] in "-\u2212" else vals[0]
+        out.append((s, e, "r", v, vals[1], signed) if len(vals) == 2 else (s, e, "n", v, None, signed))
     return out
 
 
@@ -359,12 +328,10 @@ def _digit_quantities(text: str) -> list[Quantity]:
                 i += 1
         elif kind == "r":
             up = _scale(up, mult, half)
-        start = s
-        if kind == "r":
-            if up < v:
-                v, up = up, v
-            fm = _FROM_RE.search(text, max(0, s - 8), s)
-            start = fm.start() if fm else s
+        fm = _FROM_RE.search(text, max(0, s - 8), s) if kind == "r" else None
+        start = fm.start() if fm else s
+        if kind == "r" and up < v:
+            v, up = up, v
         a = _approx_start(text, start)
         out.append(Quantity(_to_number(v), a, end, text[a:end], a < start, pct,
                             None if kind != "r" else _to_number(up), False, mult))
@@ -375,34 +342,28 @@ def _spelled_quantities(text: str, lenient: bool) -> list[Quantity]:
     out: list[Quantity] = []
     for seq in _SPELLED_SEQ_RE.finditer(text):
         spans = [(m.start() + seq.start(), m.end() + seq.start()) for m in _WORD_RE.finditer(seq.group())]
-        words = [text[a:b].lower() for a, b in spans]
+        words = [text[a:b].lower() for a, b in spans] + _PAD
         i = 0
-        while i < len(words):
+        while i < len(spans):
             a = spans[i][0]
-            prev = _PREV_WORD_RE.search(text, max(0, a - 40), a)
-            adjacent = _ADJ_WORD_RE.search(text, max(0, a - 40), a)
-            name = text[a].isupper() and adjacent is not None and adjacent.group(1)[0].isupper()
+            adj = _ADJ_WORD_RE.search(text, max(0, a - 40), a)
+            name = text[a].isupper() and adj is not None and adj.group(1)[0].isupper()   # "Tháp Mười"
             r = None if name and not lenient else _spelled(words, i)
-            if r is None:
+            end = spans[r[1] - 1][1] if r else a
+            prev = _PREV_WORD_RE.search(text, max(0, a - 40), a) if r else None
+            slot = prev is not None and prev.group(1)[0].isupper() and _SLOT_END_RE.match(text, end)
+            if r is None or not (lenient or slot or _NOUN_AFTER_RE.match(text, end)):
                 i += 1
                 continue
-            value, j, top = r
-            end = spans[j - 1][1]
-            slot = (prev is not None and prev.group(1)[0].isupper()
-                    and _SLOT_END_RE.match(text, end) is not None)
-            if lenient or slot or _NOUN_AFTER_RE.match(text, end):
-                start = _approx_start(text, a)
-                out.append(Quantity(value, start, end, text[start:end], start < a, False, None, True, top))
-                i = j
-            else:
-                i += 1
+            start = _approx_start(text, a)
+            out.append(Quantity(r[0], start, end, text[start:end], start < a, False, None, True, r[2]))
+            i = r[1]
     return out
 
 
 def _find(text: str, lenient: bool) -> list[Quantity]:
-    found = sorted(_digit_quantities(text) + _spelled_quantities(text, lenient), key=lambda q: q.start)
     out: list[Quantity] = []
-    for q in found:
+    for q in sorted(_digit_quantities(text) + _spelled_quantities(text, lenient), key=lambda q: q.start):
         if not out or q.start >= out[-1].end:
             out.append(q)
     return out
@@ -418,24 +379,17 @@ def find_quantities(text: str) -> list[Quantity]:
 def parse_quantity(s: str) -> Quantity | None:
     """The single number expression that makes up ``s`` (surrounding whitespace/punctuation
     allowed); spelled numbers need no counting noun here. Offsets are into ``s``."""
-    if not isinstance(s, str):
+    found = _find(s, True) if isinstance(s, str) else []
+    if len(found) != 1 or s[:found[0].start].strip(_EDGE_JUNK) or s[found[0].end:].strip(_EDGE_JUNK):
         return None
-    found = _find(s, True)
-    if len(found) != 1:
-        return None
-    q = found[0]
-    if s[:q.start].strip(_EDGE_JUNK) or s[q.end:].strip(_EDGE_JUNK):
-        return None
-    return q
+    return found[0]
 
 
 def format_vi(n: int | float) -> str:
     """Vietnamese notation: 6580 -> "6.580", 22.6 -> "22,6", 1234567.5 -> "1.234.567,5"."""
     if isinstance(n, float) and (n != n or n in (float("inf"), float("-inf"))):
         raise ValueError(f"cannot format {n!r}")
-    d = Decimal(repr(n)) if isinstance(n, float) else Decimal(int(n))
-    text = format(d.copy_abs(), "f")
-    whole, _, frac = text.partition(".")
+    d = Decimal(repr(n)) if isinstance(n, float) else Decimal(int(n))   # repr: shortest exact digits
+    whole, _, frac = format(d.copy_abs(), "f").partition(".")
     frac = frac.rstrip("0")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return ("-" if d < 0 else "") + grouped + ("," + frac if frac else "")
+    return ("-" if d < 0 else "") + f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")

@@ -252,10 +252,20 @@ class Gazetteer:
             dists = ()
         if prov is None and not dists:
             return None
+        if len(dists) > 1:
+            # Folding merges names that differ only by diacritics ("Phù Ninh"/"Phú Ninh"):
+            # an exact spelling wins.
+            surface = _exact_key(text[start:end])
+            exact = tuple(d for d in dists if surface.endswith(_exact_key(d.name)))
+            dists = exact or dists
         return PlaceMention(start, end, text[start:end], prov, dists, prefix)
 
 
 _SYLL = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _exact_key(s: str) -> str:
+    return " ".join(_NAME_SEP.split(unicodedata.normalize("NFC", s).lower())).strip()
 
 
 def _gap_ok(folded: str, a: tuple[int, int], b: tuple[int, int]) -> bool:

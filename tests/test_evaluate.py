@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from vnepi.evaluate import match_key, score_corpus, score_records
+
+
+def _r(event="cases", value=3, province="Đắk Lắk", district=None, **kw):
+    d = {"event": event, "value": value, "location": {"province": province, "district": district,
+                                                      "code": None},
+         "date": "2021-11-04", "cumulative": False, "since": None, "kind": "count",
+         "setting": None, "text": "", "start": 0, "end": 0}
+    d.update(kw)
+    return d
+
+
+def test_names_compared_after_normalisation():
+    assert match_key(_r(province="Đăk Lăk")) == match_key(_r(province="Đắk Lắk"))
+    assert match_key(_r(province="TP HCM")) == match_key(_r(province="Hồ Chí Minh"))
+    assert match_key(_r(province="Hồ Chí Minh", district="Q.7")) == \
+        match_key(_r(province="Hồ Chí Minh", district="Quận 7"))
+    assert match_key(_r(province="Bắc Giang", district="huyện Yên Thế")) == \
+        match_key(_r(province="Bắc Giang", district="Yên Thế"))
+    assert match_key(_r(cumulative=True)) != match_key(_r())
+    assert match_key(_r(kind="change")) != match_key(_r())
+
+
+def test_each_gold_matches_at_most_one_prediction():
+    s = score_records([_r(), _r()], [_r()])
+    assert s.micro()["tp"] == 1 and s.micro()["fp"] == 1 and s.micro()["fn"] == 0
+
+
+def test_attribute_accuracy_over_matches_only():
+    s = score_records([_r(date="2021-11-03"), _r(value=9)], [_r(), _r(value=7)])
+    assert s.matched == 1
+    assert s.attributes()["date"] == 0.0 and s.attributes()["setting"] == 1.0
+    m = s.per_event()["cases"]
+    assert (m["tp"], m["fp"], m["fn"]) == (1, 1, 1)
+
+
+def test_corpus_micro_average():
+    s = score_corpus([("a", [_r()], [_r()]), ("b", [], [_r(event="deaths")])])
+    assert round(s.micro()["recall"], 3) == 0.5 and s.micro()["precision"] == 1.0

@@ -1,0 +1,124 @@
+"""End to end: records from real bulletin text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import vnepi
+from vnepi.corpus.drafts import read_draft
+from vnepi.evaluate import score_records
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_GOLD = sorted((ROOT / "annotations" / "drafts" / "train").glob("seed_*.json"))
+
+
+def test_issue_example():
+    recs = vnepi.extract("Hà Nội hôm nay ghi nhận 100 ca nhiễm, 2 ca tử vong.", date="2021-11-04")
+    d = [r.to_dict() for r in recs]
+    assert d[0]["event"] == "cases" and d[0]["value"] == 100
+    assert d[0]["location"] == {"province": "Hà Nội", "district": None, "code": "01"}
+    assert d[0]["date"] == "2021-11-04" and d[0]["kind"] == "count" and not d[0]["cumulative"]
+    assert d[1]["event"] == "deaths" and d[1]["value"] == 2
+
+
+def test_seed_records_reach_f1_095():
+    assert len(SEED_GOLD) == 3
+    total_tp = total_fp = total_fn = 0
+    for path in SEED_GOLD:
+        doc = read_draft(path)
+        pred = vnepi.extract(doc["text"], date="2021-11-04")
+        m = score_records(pred, doc["records"]).micro()
+        total_tp += m["tp"]
+        total_fp += m["fp"]
+        total_fn += m["fn"]
+    p = total_tp / (total_tp + total_fp)
+    r = total_tp / (total_tp + total_fn)
+    assert 2 * p * r / (p + r) >= 0.95
+
+
+def test_evidence_offsets_slice_the_input(seed_texts):
+    for text in seed_texts:
+        for r in vnepi.extract(text, date="2021-11-04"):
+            assert text[r.start:r.end] == r.text
+            assert r.event in vnepi.EVENTS and r.kind in vnepi.KINDS
+
+
+def test_place_from_context_in_seed_000(seed_texts):
+    recs = vnepi.extract(seed_texts[0], date="2021-11-04")
+    sixty = [r for r in recs if r.value == 60]
+    assert [(r.province, r.location.code) for r in sixty] == [("Phú Thọ", "25")]
+
+
+def test_list_items_shared_figures_and_changes(seed_texts):
+    recs = vnepi.extract(seed_texts[1], date="2021-11-04")
+    deaths = {(r.province, r.value) for r in recs if r.event == "deaths" and not r.cumulative
+              and r.kind == "count"}
+    assert {("Hồ Chí Minh", 28), ("Đồng Nai", 3), ("Tiền Giang", 3), ("Trà Vinh", 2),
+            ("Ninh Thuận", 1)} <= deaths
+    changes = {(r.province, r.value) for r in recs if r.kind == "change"}
+    assert ("Bến Tre", -52) in changes and ("Kiên Giang", 104) in changes
+    avg = [r for r in recs if r.kind == "average" and r.event == "cases"]
+    assert [r.value for r in avg] == [5656]
+
+
+def test_running_totals_and_since(seed_texts):
+    recs = vnepi.extract(seed_texts[1], date="2021-11-04")
+    tests = [r for r in recs if r.event == "tests" and r.cumulative]
+    assert [(r.value, r.since) for r in tests] == [(22600000, "2021-04-27")]
+
+
+def test_dateline_sets_the_report_day(seed_texts):
+    recs = vnepi.extract(seed_texts[2], date="2021-11-04")
+    by_value = {r.value: r for r in recs}
+    assert by_value[6192].date == "2021-11-03"
+    assert by_value[972790].date == "2021-11-02"
+
+
+def test_non_counts_give_no_records():
+    text = ("Bệnh nhân 75 tuổi, BN1234, ở 49 tỉnh thành, đứng thứ 40/223, tỷ lệ 2,4%, "
+            "lúc 19h ngày 4/11, năm 2021, gọi 1900 9095.")
+    assert vnepi.extract(text, date="2021-11-04") == []
+
+
+def test_empty_and_bad_input():
+    assert vnepi.extract("") == []
+    assert vnepi.extract("   \n ") == []
+    with pytest.raises(TypeError, match="decode"):
+        vnepi.extract(b"Ha Noi 5 ca")
+    with pytest.raises(TypeError):
+        vnepi.extract(None)
+    with pytest.raises(TypeError):
+        vnepi.extract(123)
+    with pytest.raises(ValueError):
+        vnepi.extract("Hà Nội 5 ca", date="04/11/2021")
+
+
+def test_foreign_text_gives_no_records():
+    assert vnepi.extract("The quick brown fox jumps over 13 lazy dogs.") == []
+    assert vnepi.extract("今天新增病例") == []
+
+
+def test_nlp_pipe_sets_doc_records(nlp, seed_texts):
+    docs = list(nlp.pipe(seed_texts))
+    assert all(d._.records for d in docs)
+    labels = {e.label_ for d in docs for e in d.ents}
+    assert {"COUNT", "PLACE", "DATE", "EVENT"} <= labels
+
+
+def test_extract_docs_matches_extract(seed_texts):
+    batch = list(vnepi.extract_docs(seed_texts, date="2021-11-04"))
+    single = [vnepi.extract(t, date="2021-11-04") for t in seed_texts]
+    assert [[r.to_dict() for r in b] for b in batch] == [[r.to_dict() for r in s] for s in single]
+
+
+def test_large_document_is_processed_in_bounded_memory(seed_texts):
+    import tracemalloc
+
+    text = "\n".join(seed_texts) * 60  # about 600 KB
+    tracemalloc.start()
+    recs = vnepi.extract(text, date="2021-11-04")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(recs) >= 60 * 100
+    assert peak < 600 * len(text)  # linear in the input, a few hundred bytes per character

@@ -1,0 +1,97 @@
+"""Gazetteer: canonical provinces and codes, aliases, districts, mentions in running text."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vnepi.resolve.places import fold, get_gazetteer, name_key
+
+gaz = get_gazetteer()
+
+
+def test_sixty_three_provinces_with_official_codes():
+    assert len(gaz.provinces) == 63
+    assert len({p.code for p in gaz.provinces}) == 63
+    assert gaz.province("Hồ Chí Minh").code == "79"
+    assert gaz.province("Hà Nội").code == "01"
+    assert gaz.province("Thừa Thiên Huế").code == "46"
+    assert gaz.province("Bà Rịa - Vũng Tàu").code == "77"
+
+
+@pytest.mark.parametrize("alias,canonical", [
+    ("TP HCM", "Hồ Chí Minh"), ("TP.HCM", "Hồ Chí Minh"), ("TPHCM", "Hồ Chí Minh"),
+    ("Sài Gòn", "Hồ Chí Minh"), ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+    ("Đăk Lăk", "Đắk Lắk"), ("Đắk Lắk", "Đắk Lắk"), ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+    ("BR-VT", "Bà Rịa - Vũng Tàu"), ("Thừa Thiên-Huế", "Thừa Thiên Huế"),
+    ("Huế", "Thừa Thiên Huế"), ("Hoà Bình", "Hòa Bình"), ("tỉnh Thanh Hoá", "Thanh Hóa"),
+])
+def test_aliases_and_spellings(alias, canonical):
+    assert gaz.province(alias).name == canonical
+
+
+def test_fold_keeps_length():
+    for s in ["Đắk Lắk", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Ẩm ướt", "ABC"]:
+        assert len(fold(s)) == len(s)
+    assert fold("Đắk Lắk") == "dak lak"
+
+
+def test_district_prefixes_and_numbers():
+    ms = gaz.find("Q.7, Quận 10, Q1, quận Bình Thạnh, H. Củ Chi, TX Phú Thọ, huyện Yên Thế")
+    names = [(m.districts[0].name, m.districts[0].province) for m in ms]
+    assert names == [("Quận 7", "Hồ Chí Minh"), ("Quận 10", "Hồ Chí Minh"),
+                     ("Quận 1", "Hồ Chí Minh"), ("Bình Thạnh", "Hồ Chí Minh"),
+                     ("Củ Chi", "Hồ Chí Minh"), ("Phú Thọ", "Phú Thọ"), ("Yên Thế", "Bắc Giang")]
+
+
+def test_district_named_like_its_province_needs_a_district_prefix():
+    bare, town, city = gaz.find("Phú Thọ có ca mới, thị xã Phú Thọ 19 ca, TP Cần Thơ 5 ca")
+    assert bare.province == "Phú Thọ" and not bare.districts
+    assert town.province is None and town.districts[0].name == "Phú Thọ"
+    assert city.province == "Cần Thơ" and not city.districts
+
+
+def test_wards_and_lower_case_words_are_not_places():
+    assert gaz.find("xã Thượng Lan, phường Bắc Giang") == []
+    assert gaz.find("ba người, năm ca, hai bên") == []
+
+
+def test_exact_spelling_wins_over_folded_collision():
+    (m,) = gaz.find("huyện Phù Ninh")
+    assert [d.province for d in m.districts] == ["Phú Thọ"]
+
+
+def test_shared_district_names_keep_all_candidates():
+    (m,) = gaz.find("huyện Châu Thành")
+    assert len({d.province for d in m.districts}) >= 5
+
+
+def test_mentions_slice_the_text(seed_texts):
+    for text in seed_texts:
+        for m in gaz.find(text):
+            assert text[m.start:m.end] == m.text
+
+
+def test_2025_merger_mapping():
+    assert gaz.to_2025("Bắc Giang") == ("Bắc Ninh", "24")
+    assert gaz.to_2025("Bình Dương")[0] == "Hồ Chí Minh"
+    assert gaz.to_2025("Hà Nội") == ("Hà Nội", "01")
+
+
+def test_name_key_normalises_prefixes_and_case():
+    assert name_key("TP. Hồ Chí Minh") == name_key("hồ chí minh")
+    assert name_key("Q.7") == name_key("Quận 7")
+    assert name_key("huyện Yên Thế") == "yen the"
+
+
+def test_packaged_admin_units_match_the_builder():
+    """The committed JSON is what tools/build_admin_units.py makes from vietnamadminunits."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("bau", root / "tools" / "build_admin_units.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    committed = json.loads((root / "vnepi" / "data" / "admin_units.json").read_text(encoding="utf-8"))
+    assert mod.build() == committed
