@@ -45,7 +45,7 @@ class Link:
     """What the linker decided for one number."""
 
     quantity: Quantity
-    event: str
+    event: str | None
     value: int | float
     kind: str = "count"
     cumulative: bool = False
@@ -55,6 +55,8 @@ class Link:
     date: Date | None = None
     evidence: tuple[int, int] = (0, 0)
     confidence: float = 1.0
+    blocked: str | None = None  # why the rules reject the number ("threshold", "rate", ...)
+    unit: str | None = None
 
 
 @dataclass
@@ -67,7 +69,9 @@ class _Doc:
 class RuleLinker:
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
-    def link(self, a: Analysis) -> list[Link]:
+    def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
+        """Links of the numbers the rules take for records; with ``keep_all``, also the
+        countable numbers they reject (``event`` None), with their place and date."""
         doc = self._document(a)
         links: list[Link] = []
         by_sentence: dict[int, list[Link]] = {}
@@ -85,11 +89,12 @@ class RuleLinker:
                 next_q = counted[i + 1] if i + 1 < len(counted) else None
                 link = self._link_one(a, s, q, prev_q, next_q, prev, sent_links, by_sentence,
                                       context, doc)
-                if link is not None:
+                if link.event is not None:
                     sent_links.append(link)
                     prev = link
+                if link.event is not None or keep_all:
+                    links.append(link)
             by_sentence[s.index] = sent_links
-            links.extend(sent_links)
             if len(provinces) == 1:
                 focus = next(iter(provinces))
             elif provinces and not doc.national:
@@ -273,15 +278,18 @@ class RuleLinker:
 
     def _link_one(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
                   next_q: Quantity | None, prev: Link | None, sent_links: list[Link],
-                  by_sentence: dict[int, list[Link]], context: str, doc: _Doc) -> Link | None:
+                  by_sentence: dict[int, list[Link]], context: str, doc: _Doc) -> Link:
         left, right = self._owned_cues(a, q, prev_q, next_q)
         unit = self._unit(a, q)
         near_left = [c for c in left if q.start - c.end <= 12]
-        if any(c.category in ("threshold",) for c in near_left):
-            return None
+        blocked = None
         c0, _ = a.clause_bounds(q.start)
-        if "tỷ lệ" in a.norm[c0:q.start] or any(c.category == "subset" for c in right if c.start - q.end < 25):
-            return None
+        if any(c.category in ("threshold",) for c in near_left):
+            blocked = "threshold"
+        elif "tỷ lệ" in a.norm[c0:q.start]:
+            blocked = "rate"
+        elif any(c.category == "subset" for c in right if c.start - q.end < 25):
+            blocked = "subset"
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
         inherited = None
@@ -300,8 +308,8 @@ class RuleLinker:
                     event = self._header_event(a, s, before=q.start)
                 if event is None and unit is not None and unit.value in CASE_UNITS:
                     event = "cases"
-        if event is None:
-            return None
+        if blocked is not None:
+            event = None
 
         # kind and sign
         kind, sign = "count", 1
@@ -370,7 +378,8 @@ class RuleLinker:
         if pl:
             ev_start = min(ev_start, pl[-1].start)
         return Link(q, event, value, kind, cumulative, since, setting, places, when,
-                    (ev_start, ev_end))
+                    (ev_start, ev_end), blocked=blocked,
+                    unit=unit.value if unit is not None else None)
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:
@@ -392,10 +401,18 @@ class RuleLinker:
         return doc.report_date
 
     def _header_event(self, a: Analysis, s: Sentence, before: int | None = None) -> str | None:
-        cues = [c for c in a.cues_in(s.start, before or s.end) if c.category == "event"]
-        if not cues:
-            return None
-        return max(cues, key=lambda c: (SPECIFICITY[c.value], c.end)).value
+        cues = a.cues_in(s.start, before or s.end)
+        events = [c for c in cues if c.category == "event"]
+        if events:
+            return max(events, key=lambda c: (SPECIFICITY[c.value], c.end)).value
+        # "Các địa phương có nhiều ca: ..." names the unit only.
+        for c in reversed(cues):
+            if c.category == "unit":
+                if c.value in UNIT_EVENT:
+                    return UNIT_EVENT[c.value]
+                if c.value in CASE_UNITS:
+                    return "cases"
+        return None
 
     def _list_continues(self, a: Analysis, prev: Link, q: Quantity) -> bool:
         """The number continues the list the previous record opened (only separators,

@@ -129,14 +129,17 @@ def split_sentences(text: str) -> list[Sentence]:
     # List items: lines that start with a bullet or a number; their header is the last
     # non-item sentence before them.
     header = None
+    after_colon = False
     for s in sents:
         line_start = text.rfind("\n", 0, s.start) + 1
         at_line_start = not text[line_start:s.start].strip()
-        if at_line_start and _ITEM_START.match(text, s.start):
+        if at_line_start and (_ITEM_START.match(text, s.start) or after_colon):
+            # A bullet line, or the line right after a header ending with ":".
             s.is_item = True
             s.parent = header
         elif at_line_start or header is None or not sents[header].end > s.start:
             header = s.index
+        after_colon = text[s.start:s.end].rstrip().endswith(":")
     return sents
 
 
