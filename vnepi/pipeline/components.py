@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from ..resolve.dates import parse_iso
 from .builder import build_records
 from .linker import RuleLinker
+from .trained import TrainedLinker
 from .structure import analyse, split_sentences
 
 SPANS_KEY = "vnepi"
@@ -54,19 +55,15 @@ def make_sentences(nlp: Language, name: str) -> SentenceSetter:
     return SentenceSetter()
 
 
-class RuleExtractor:
-    """The rule layer with the rule linker: candidates, links and records.
+class _Extractor:
+    """Shared body of the extractors: analyse, link, build records and spans."""
 
-    ``ref_date`` (ISO string) is the default reference date for documents whose
-    ``doc._.ref_date`` is unset; with neither, day/month dates stay unresolved.
-    """
+    linker: object
 
-    def __init__(self, name: str = "vnepi_rules", ref_date: str | None = None,
-                 keep_analysis: bool = False) -> None:
+    def __init__(self, name: str, ref_date: str | None, keep_analysis: bool) -> None:
         self.name = name
         self.ref_date = ref_date
         self.keep_analysis = keep_analysis
-        self.linker = RuleLinker()
 
     def __call__(self, doc: Doc) -> Doc:
         ref = doc._.ref_date or (parse_iso(self.ref_date) if self.ref_date else None)
@@ -77,24 +74,14 @@ class RuleExtractor:
         doc._.records = build_records(doc.text, links, doc_id=doc._.doc_id)
         spans: list[Span] = []
         counted = {(lk.quantity.start, lk.quantity.end) for lk in links}
-        for q in a.quantities:
-            if (q.start, q.end) in counted:
-                sp = _char_span(doc, q.start, q.end, "COUNT")
-                if sp is not None:
-                    spans.append(sp)
-        for p in a.places:
-            sp = _char_span(doc, p.start, p.end, "PLACE")
+        layers = [((q.start, q.end), "COUNT") for q in a.quantities if (q.start, q.end) in counted]
+        layers += [((p.start, p.end), "PLACE") for p in a.places]
+        layers += [((d.start, d.end), "DATE") for d in a.dates]
+        layers += [((c.start, c.end), "EVENT") for c in a.cues if c.category == "event"]
+        for (start, end), label in layers:
+            sp = _char_span(doc, start, end, label)
             if sp is not None:
                 spans.append(sp)
-        for d in a.dates:
-            sp = _char_span(doc, d.start, d.end, "DATE")
-            if sp is not None:
-                spans.append(sp)
-        for c in a.cues:
-            if c.category == "event":
-                sp = _char_span(doc, c.start, c.end, "EVENT")
-                if sp is not None:
-                    spans.append(sp)
         doc.spans[SPANS_KEY] = spans
         doc.ents = filter_spans(spans)
         if self.keep_analysis:
@@ -106,11 +93,47 @@ class RuleExtractor:
             yield self(doc)
 
 
+class RuleExtractor(_Extractor):
+    """The rule layer with the rule linker: candidates, links and records.
+
+    ``ref_date`` (ISO string) is the default reference date for documents whose
+    ``doc._.ref_date`` is unset; with neither, day/month dates stay unresolved.
+    """
+
+    def __init__(self, name: str = "vnepi_rules", ref_date: str | None = None,
+                 keep_analysis: bool = False) -> None:
+        super().__init__(name, ref_date, keep_analysis)
+        self.linker = RuleLinker()
+
+
 @Language.factory("vnepi_rules", default_config={"ref_date": None, "keep_analysis": False},
                   assigns=["doc.ents", "doc._.records"])
 def make_rules(nlp: Language, name: str, ref_date: str | None,
                keep_analysis: bool) -> RuleExtractor:
     return RuleExtractor(name, ref_date, keep_analysis)
+
+
+class TrainedExtractor(_Extractor):
+    """The rule layer with the trained linker (its weights are saved with the pipeline)."""
+
+    def __init__(self, name: str = "vnepi_linker", ref_date: str | None = None,
+                 keep_analysis: bool = False) -> None:
+        super().__init__(name, ref_date, keep_analysis)
+        self.linker = TrainedLinker()
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        self.linker.to_disk(path)
+
+    def from_disk(self, path, *, exclude=()) -> "TrainedExtractor":
+        self.linker.from_disk(path)
+        return self
+
+
+@Language.factory("vnepi_linker", default_config={"ref_date": None, "keep_analysis": False},
+                  assigns=["doc.ents", "doc._.records"])
+def make_linker(nlp: Language, name: str, ref_date: str | None,
+                keep_analysis: bool) -> TrainedExtractor:
+    return TrainedExtractor(name, ref_date, keep_analysis)
 
 
 def as_date(value) -> Date | None:

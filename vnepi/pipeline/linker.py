@@ -361,7 +361,7 @@ class RuleLinker:
         if setting is None and inherited is not None and inherited is not paren and s.is_item:
             setting = inherited.setting
         # place
-        places = self._places(a, s, q, prev_q, next_q, left, paren, inherited, context)
+        places = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
         # date
         when = self._date(a, s, q, prev_q, dates_left, doc)
         value = q.value * sign if kind == "change" else q.value
@@ -446,7 +446,7 @@ class RuleLinker:
 
     def _places(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
                 next_q: Quantity | None, left: list[Cue], paren: Link | None,
-                inherited: Link | None, context: str) -> list[tuple[str, str | None]]:
+                prev: Link | None, context: str) -> list[tuple[str, str | None]]:
         gaz = get_gazetteer()
         c0, c1 = a.clause_bounds(q.start)
         lo = prev_q.end if prev_q is not None else s.start
@@ -467,9 +467,11 @@ class RuleLinker:
             if open_at >= 0 and a.text.rfind(")", open_at, q.start) < 0:
                 before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
                 group = before[-1:]
-        if not group and inherited is not None and s.is_item is False and inherited.places and \
-                inherited.places[0][0] != NATIONAL and paren is None:
-            pass
+        if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
+                ";" not in a.text[prev.quantity.end:q.start] and \
+                not a.places_in(prev.quantity.end, q.start):
+            # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject.
+            return list(prev.places)
         if not group:
             national_here = any(c.category == "national" for c in left)
             return [(NATIONAL if national_here else context, None)]

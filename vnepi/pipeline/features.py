@@ -1,0 +1,105 @@
+"""Features of a number for the trained linker.
+
+Every countable number gets a bag of string features: the rule linker's own decision (so
+the model learns when to trust the rules), the cues in its clause and in its sentence's
+opening, the words around it, its unit and shape, and its place in lists and parentheses.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from .linker import Link
+from .structure import Analysis
+
+_WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
+_WINDOW = 4
+
+
+def _words(text: str) -> list[str]:
+    return [("<num>" if w[0].isdigit() else w) for w in _WORD.findall(text)]
+
+
+def _bucket(n: int) -> str:
+    return "0" if n <= 0 else str(min(4, int(math.log2(n + 1))))
+
+
+def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float]:
+    """String features (value 1.0) of one number and the rule linker's view of it."""
+    q = link.quantity
+    f: dict[str, float] = {"bias": 1.0}
+
+    def add(name: str) -> None:
+        f[name] = 1.0
+
+    add(f"rule_event={link.event or 'NONE'}")
+    add(f"rule_kind={link.kind}")
+    add(f"rule_cum={link.cumulative}")
+    add(f"rule_setting={link.setting}")
+    add(f"rule_since={link.since is not None}")
+    if link.blocked:
+        add(f"blocked={link.blocked}")
+    add(f"unit={link.unit}")
+    add(f"unit_event={link.unit}|{link.event or 'NONE'}")
+    if q.spelled:
+        add("spelled")
+    if q.approximate:
+        add("approx")
+    if q.text[:1] in "+-−":
+        add("signed")
+    add(f"mult={q.multiplier}")
+    add(f"digits={len(str(int(abs(q.value))))}")
+    if isinstance(q.value, float) and not float(q.value).is_integer():
+        add("fraction")
+
+    s = a.sentence_of(q.start)
+    c0, c1 = a.clause_bounds(q.start)
+    for c in a.cues_in(c0, q.start):
+        add(f"L:{c.category}={c.value}")
+        add(f"Ld:{c.category}:{_bucket(q.start - c.end)}")
+    for c in a.cues_in(q.end, min(c1, q.end + 60)):
+        add(f"R:{c.category}={c.value}")
+        add(f"Rd:{c.category}:{_bucket(c.start - q.end)}")
+    head_end = s.header_end if s.header_end is not None else s.start
+    for c in a.cues_in(s.start, min(head_end, q.start)):
+        add(f"H:{c.category}={c.value}")
+    if s.is_item and s.parent is not None:
+        add("item")
+        ph = a.sentences[s.parent]
+        for c in a.cues_in(ph.start, ph.end):
+            add(f"P:{c.category}={c.value}")
+    for c in a.cues_in(s.start, c0):
+        add(f"S:{c.category}")
+
+    left = _words(a.norm[max(s.start, q.start - 60):q.start])[-_WINDOW:]
+    right = _words(a.norm[q.end:min(s.end, q.end + 60)])[:_WINDOW]
+    for i, w in enumerate(reversed(left), 1):
+        add(f"w-{i}={w}")
+    for i, w in enumerate(right, 1):
+        add(f"w+{i}={w}")
+    if len(left) >= 2:
+        add(f"w-2-1={left[-2]}_{left[-1]}")
+    if len(right) >= 2:
+        add(f"w+1+2={right[0]}_{right[1]}")
+    before = a.text[max(0, q.start - 2):q.start].strip()
+    after = a.text[q.end:q.end + 2].strip()
+    add(f"pb={before[-1:] or '_'}")
+    add(f"pa={after[:1] or '_'}")
+    if a.places_in(max(s.start, q.start - 40), q.start):
+        add("place_left")
+    if a.places_in(q.end, min(s.end, q.end + 40)):
+        add("place_right")
+    if link.places and link.places[0][0] != "Việt Nam":
+        add("rule_place=province" if link.places[0][1] is None else "rule_place=district")
+    else:
+        add("rule_place=national")
+    if prev is not None:
+        add(f"prev_event={prev.event or 'NONE'}")
+        if a.sentence_of(prev.quantity.start) is s:
+            add("prev_same_sentence")
+            between = a.text[prev.quantity.end:q.start]
+            sep = ";" if ";" in between else ("(" if "(" in between else ("," if "," in between else "_"))
+            add(f"prev_sep={sep}")
+            add(f"prev_cum={prev.cumulative}|{sep}")
+            add(f"prev_kind={prev.kind}|{sep}")
+    return f

@@ -1,0 +1,113 @@
+"""A multinomial logistic model over string features, stored without pickle.
+
+Fitting uses scikit-learn; a fitted model is just arrays (``coef_``, ``intercept_``), the
+class names and the feature vocabulary, saved as ``.npy`` and JSON and rebuilt on load
+into a small NumPy ``predict_proba``. Nothing in a saved model can run code.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import ModelLoadError
+
+
+class LinearModel:
+    """Softmax over ``coef @ x + intercept`` for sparse binary/real features."""
+
+    def __init__(self, classes: Sequence[str] = (), vocab: Mapping[str, int] | None = None,
+                 coef: np.ndarray | None = None, intercept: np.ndarray | None = None) -> None:
+        self.classes = list(classes)
+        self.vocab = dict(vocab or {})
+        self.coef = coef if coef is not None else np.zeros((0, 0))
+        self.intercept = intercept if intercept is not None else np.zeros(0)
+
+    # -- fitting --------------------------------------------------------------------
+    def fit(self, X: Sequence[Mapping[str, float]], y: Sequence[str], *, C: float = 1.0,
+            seed: int = 0, max_iter: int = 2000) -> "LinearModel":
+        """Fit on feature dicts ``X`` and labels ``y`` (scikit-learn, lbfgs)."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vec = DictVectorizer()
+        Xm = vec.fit_transform(X)
+        labels = sorted(set(y))
+        if len(labels) == 1:
+            self.classes = labels
+            self.vocab = {}
+            self.coef = np.zeros((1, 0))
+            self.intercept = np.zeros(1)
+            return self
+        clf = LogisticRegression(C=C, max_iter=max_iter, random_state=seed)
+        clf.fit(Xm, list(y))
+        self.classes = [str(c) for c in clf.classes_]
+        self.vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
+        coef = np.asarray(clf.coef_, dtype=np.float32)
+        intercept = np.asarray(clf.intercept_, dtype=np.float32)
+        if len(self.classes) == 2:  # scikit-learn keeps one row for two classes
+            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
+        # Drop features with no weight to keep the shipped model small.
+        keep = np.flatnonzero(np.abs(coef).max(axis=0) > 1e-6)
+        remap = {old: new for new, old in enumerate(keep)}
+        self.vocab = {k: remap[v] for k, v in self.vocab.items() if v in remap}
+        self.coef = np.ascontiguousarray(coef[:, keep])
+        self.intercept = intercept
+        return self
+
+    # -- prediction -----------------------------------------------------------------
+    def scores(self, features: Mapping[str, float]) -> np.ndarray:
+        z = self.intercept.astype(np.float64).copy()
+        idx = [self.vocab[k] for k in features if k in self.vocab]
+        if idx:
+            vals = np.array([features[k] for k in features if k in self.vocab])
+            z += self.coef[:, idx] @ vals
+        return z
+
+    def predict_proba(self, features: Mapping[str, float]) -> np.ndarray:
+        z = self.scores(features)
+        z -= z.max()
+        e = np.exp(z)
+        return e / e.sum()
+
+    def predict(self, features: Mapping[str, float]) -> tuple[str, float]:
+        """The most probable class and its probability."""
+        if len(self.classes) == 1:
+            return self.classes[0], 1.0
+        p = self.predict_proba(features)
+        i = int(p.argmax())
+        return self.classes[i], float(p[i])
+
+    # -- persistence ----------------------------------------------------------------
+    def to_disk(self, path: str | Path, name: str) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        meta = {"classes": self.classes, "vocab": self.vocab, "shape": list(self.coef.shape)}
+        (path / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        np.save(path / f"{name}.coef.npy", self.coef, allow_pickle=False)
+        np.save(path / f"{name}.intercept.npy", self.intercept, allow_pickle=False)
+
+    @classmethod
+    def from_disk(cls, path: str | Path, name: str) -> "LinearModel":
+        path = Path(path)
+        files = [path / f"{name}.json", path / f"{name}.coef.npy", path / f"{name}.intercept.npy"]
+        for f in files:
+            if not f.is_file():
+                raise ModelLoadError(f"model file missing: {f}")
+        try:
+            meta = json.loads(files[0].read_text(encoding="utf-8"))
+            coef = np.load(files[1], allow_pickle=False)
+            intercept = np.load(files[2], allow_pickle=False)
+        except (OSError, ValueError) as e:
+            raise ModelLoadError(f"model file corrupted in {path} ({name}): {e}") from e
+        if list(coef.shape) != meta.get("shape") or intercept.shape[0] != len(meta["classes"]):
+            raise ModelLoadError(f"model {name} in {path}: array shapes do not match its JSON")
+        return cls(meta["classes"], meta["vocab"], coef, intercept)
+
+
+def fit_many(rows: Iterable[tuple[Mapping[str, float], str]], **kw) -> LinearModel:
+    rows = list(rows)
+    return LinearModel().fit([r[0] for r in rows], [r[1] for r in rows], **kw)

@@ -1,0 +1,100 @@
+"""The trained linker: learned decisions over the rule layer's candidates.
+
+For every countable number, four linear models decide the event (or that the number is
+not a record), the kind, whether it is a running total and the setting. Their features
+include the rule linker's own decision, so the rules stay the fallback and a feature
+source. Place and date come from the rule linker (the candidates it ranks).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..errors import ModelLoadError
+from .features import link_features
+from .linker import Link, RuleLinker
+from .model import LinearModel
+from .structure import Analysis
+
+HEADS = ("event", "kind", "cumulative", "setting")
+NONE = "NONE"
+
+
+class TrainedLinker:
+    """Learned event/kind/cumulative/setting decisions over rule-linker candidates."""
+
+    def __init__(self, models: Mapping[str, LinearModel] | None = None) -> None:
+        self.models = dict(models or {})
+        self.rules = RuleLinker()
+
+    @property
+    def is_trained(self) -> bool:
+        return all(h in self.models for h in HEADS)
+
+    def candidates(self, a: Analysis) -> list[tuple[Link, dict[str, float]]]:
+        """Every countable number with its rule link and features."""
+        out = []
+        prev = None
+        for link in self.rules.link(a, keep_all=True):
+            out.append((link, link_features(a, link, prev)))
+            prev = link
+        return out
+
+    def link(self, a: Analysis) -> list[Link]:
+        if not self.is_trained:
+            raise ModelLoadError("the trained linker has no models: train it or load a model")
+        out = []
+        for link, f in self.candidates(a):
+            event, p = self.models["event"].predict(f)
+            if event == NONE:
+                continue
+            kind = self.models["kind"].predict(f)[0]
+            cumulative = self.models["cumulative"].predict(f)[0] == "True"
+            setting = self.models["setting"].predict(f)[0]
+            q = link.quantity
+            negative = q.value < 0 or (link.kind == "change" and link.value < 0)
+            if kind == "change":
+                value = -abs(q.value) if negative else abs(q.value)
+            else:
+                value = abs(q.value)
+            if kind != "average" and isinstance(value, float) and value.is_integer():
+                value = int(value)
+            out.append(Link(q, event, value, kind, cumulative,
+                            link.since if cumulative else None,
+                            None if setting == "None" else setting, link.places, link.date,
+                            link.evidence, confidence=p, unit=link.unit))
+        return out
+
+    # -- training -------------------------------------------------------------------
+    def fit(self, examples: Iterable[tuple[dict[str, float], dict[str, str]]], *, C: float = 1.0,
+            seed: int = 0) -> "TrainedLinker":
+        """Fit the four heads. ``examples`` are (features, labels) where labels has
+        ``event`` (NONE for a number that is no record) and, for records, the others."""
+        examples = list(examples)
+        self.models["event"] = LinearModel().fit([f for f, _ in examples],
+                                                 [y["event"] for _, y in examples], C=C, seed=seed)
+        pos = [(f, y) for f, y in examples if y["event"] != NONE]
+        for head in HEADS[1:]:
+            self.models[head] = LinearModel().fit([f for f, _ in pos], [y[head] for _, y in pos],
+                                                  C=C, seed=seed)
+        return self
+
+    # -- persistence ----------------------------------------------------------------
+    def to_disk(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, m in self.models.items():
+            m.to_disk(path, name)
+        (path / "heads.json").write_text(json.dumps(sorted(self.models)), encoding="utf-8")
+
+    def from_disk(self, path: str | Path) -> "TrainedLinker":
+        path = Path(path)
+        if not (path / "heads.json").is_file():
+            raise ModelLoadError(f"model file missing: {path / 'heads.json'}")
+        try:
+            heads = json.loads((path / "heads.json").read_text(encoding="utf-8"))
+        except ValueError as e:
+            raise ModelLoadError(f"{path / 'heads.json'} is not valid JSON: {e}") from e
+        self.models = {h: LinearModel.from_disk(path, h) for h in heads}
+        return self

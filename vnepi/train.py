@@ -1,0 +1,141 @@
+"""Training the linker from an annotated corpus: ``vnepi train annotations/ --out models/NAME``.
+
+The corpus is read from ``<dir>/{train,dev,test}.jsonl`` (or, before it is built, from the
+drafts in ``<dir>/drafts/<split>/``). Training is deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .pipeline.structure import analyse
+from .pipeline.trained import NONE, TrainedLinker
+from .resolve.dates import parse_iso
+
+
+def load_split(corpus: str | Path, split: str) -> list[dict[str, Any]]:
+    """Documents of one split: ``<corpus>/<split>.jsonl``, else the drafts."""
+    corpus = Path(corpus)
+    jsonl = corpus / f"{split}.jsonl"
+    if jsonl.is_file():
+        with jsonl.open(encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    from .corpus.drafts import read_drafts
+
+    drafts = corpus / "drafts" / split
+    if not drafts.is_dir():
+        raise FileNotFoundError(f"no {jsonl} and no drafts folder {drafts}")
+    return read_drafts(drafts)
+
+
+def _gold_by_span(a, records: list[dict]) -> tuple[dict[tuple[int, int], dict], int]:
+    """The gold record each candidate number carries, keyed by the number's span."""
+    out: dict[tuple[int, int], dict] = {}
+    missing = 0
+    for rec in records:
+        qs = [q for q in a.quantities_in(rec["start"], rec["end"])
+              if abs(abs(q.value) - abs(rec["value"])) < 1e-6]
+        if not qs:
+            missing += 1
+            continue
+        q = qs[-1] if len(qs) > 1 and rec.get("kind") == "change" else qs[0]
+        out.setdefault((q.start, q.end), rec)
+    return out, missing
+
+
+def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
+             stats: dict | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
+    """(features, labels) for every candidate number of every document."""
+    linker = linker or TrainedLinker()
+    out = []
+    for doc in docs:
+        a = analyse(doc["text"], parse_iso(doc.get("date")))
+        gold, missing = _gold_by_span(a, doc["records"])
+        reached = 0
+        for link, f in linker.candidates(a):
+            rec = gold.get((link.quantity.start, link.quantity.end))
+            if rec is None:
+                out.append((f, {"event": NONE}))
+                continue
+            reached += 1
+            out.append((f, {"event": rec["event"], "kind": rec.get("kind", "count"),
+                            "cumulative": str(bool(rec.get("cumulative"))),
+                            "setting": str(rec.get("setting"))}))
+        if stats is not None:
+            stats["records"] = stats.get("records", 0) + len(doc["records"])
+            stats["numbers_not_found"] = stats.get("numbers_not_found", 0) + missing
+            stats["not_candidates"] = stats.get("not_candidates", 0) + len(gold) - reached
+    return out
+
+
+def build_pipeline(linker: TrainedLinker):
+    """A pipeline with the trained linker: tokenizer, sentences, vnepi_linker."""
+    from .api import blank
+
+    nlp = blank()
+    nlp.add_pipe("vnepi_sentences")
+    comp = nlp.add_pipe("vnepi_linker")
+    comp.linker.models = linker.models
+    return nlp
+
+
+def evaluate_docs(nlp, docs: list[dict]):
+    """Record scores of a pipeline on corpus documents (schema matching rule)."""
+    from .api import extract
+    from .evaluate import score_corpus
+
+    return score_corpus((d["id"], extract(d["text"], date=d.get("date"), nlp=nlp), d["records"])
+                        for d in docs)
+
+
+def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 1.0,
+          fraction: float = 1.0, log: Callable[[str], None] | None = print,
+          evaluate_on: Iterable[str] = ("dev", "test")) -> dict[str, Any]:
+    """Train the linker on the train split, save the pipeline to ``out``, write its card."""
+    t0 = time.time()
+    say = log or (lambda _m: None)
+    train_docs = load_split(corpus, "train")
+    rng = random.Random(seed)
+    if fraction < 1.0:
+        train_docs = rng.sample(train_docs, max(1, int(len(train_docs) * fraction)))
+    say(f"train: {len(train_docs)} documents")
+    stats: dict[str, int] = {}
+    ex = examples(_progress(train_docs, "features"), stats=stats)
+    say(f"{len(ex)} candidate numbers, {sum(1 for _, y in ex if y['event'] != NONE)} records "
+        f"({stats.get('numbers_not_found', 0)} gold numbers not found, "
+        f"{stats.get('not_candidates', 0)} filtered out by the rule layer)")
+    linker = TrainedLinker().fit(ex, C=C, seed=seed)
+    nlp = build_pipeline(linker)
+    nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
+                     "description": "vnepi trained linker", "trained": Date.today().isoformat()})
+    scores: dict[str, Any] = {}
+    for split in evaluate_on:
+        try:
+            docs = load_split(corpus, split)
+        except FileNotFoundError:
+            continue
+        s = evaluate_docs(nlp, docs)
+        scores[split] = s.to_dict()
+        say(f"{split}: record micro-F1 {s.micro()['f1']:.3f} on {len(docs)} documents")
+    out = Path(out)
+    nlp.to_disk(out)
+    info = {"vnepi_version": __version__, "seed": seed, "C": C, "fraction": fraction,
+            "train_documents": len(train_docs), "candidates": len(ex), "stats": stats,
+            "scores": scores, "seconds": round(time.time() - t0, 1)}
+    (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False),
+                                       encoding="utf-8")
+    return info
+
+
+def _progress(items: list, desc: str) -> Iterable:
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="doc", file=sys.stderr)
