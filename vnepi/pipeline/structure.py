@@ -17,9 +17,13 @@ from .cues import Cue, find_cues, normalize
 
 # A sentence ends at . ! ? followed by space, a capital or the end; or at a line break.
 _SENT_END = re.compile(
-    r"[.!?…]+(?=\s|$|[A-ZÀ-ỸĐ\"“,])"       # stop before space, a capital, or a stray comma
-    r"|(?<=[a-zà-ỹđ])\.(?=\d)"              # "tử vong.24 giờ qua": a stop glued to a number
+    r"[.!?…]+(?=\s|$|[\"“,])"               # stop before space or a stray comma
+    r"|(?<=[a-zà-ỹđ)\d])[.!?](?=[A-ZÀ-ỸĐ])"   # "đồng.Theo", "đến 58.Đợt": glued stops
+    r"|(?<=[a-zà-ỹđ)])[.!?](?=\d)"           # "tử vong.24 giờ qua"
     r"|\n+|\r\n")
+# Abbreviations whose full stop ends no sentence ("TP. Hồ Chí Minh", "Q. 7", "PGS. TS.").
+_ABBREV = {"tp", "q", "h", "tx", "p", "x", "tt", "bs", "ts", "ths", "pgs", "gs", "ks", "ô", "bà",
+           "st", "tr", "vd", "v.v", "nxb", "đ", "sđt", "đt"}
 _ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
 _BARRIER_CHARS = ",;:()[]\n"
 
@@ -115,6 +119,11 @@ def split_sentences(text: str) -> list[Sentence]:
     sents: list[Sentence] = []
     pos = 0
     for m in _SENT_END.finditer(text):
+        if m.group(0) == ".":
+            word = re.search(r"(\w+)$", text[max(0, m.start() - 6):m.start()])
+            if word and (word.group(1).lower() in _ABBREV or
+                         (len(word.group(1)) == 1 and word.group(1).isupper())):
+                continue
         end = m.end()
         if text[pos:end].strip():
             sents.append(Sentence(pos, end, len(sents)))
