@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import sys
@@ -132,10 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--progress", action="store_true", help="show a progress bar")
     e.set_defaults(func=cmd_extract)
 
-    for mod in ("corpus_cli", "evaluate_cli"):
+    for mod in ("corpus_cli", "evaluate_cli", "archive_cli"):
         try:
-            m = __import__(f"vnepi.{mod}", fromlist=["register"])
-        except ImportError:
+            m = importlib.import_module(f"vnepi.{mod}")
+        except ModuleNotFoundError as e:
+            if e.name != f"vnepi.{mod}":
+                raise  # a broken subcommand module must not vanish silently
             continue
         m.register(sub)
     return p

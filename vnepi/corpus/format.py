@@ -64,8 +64,9 @@ def parse_line(raw: bytes, number: int) -> Line:
     try:
         obj = json.loads(s, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
-        if e.pos >= len(s.rstrip()):
-            msg = f"truncated JSON (the line ends at column {e.colno} inside a value: {e.msg})"
+        # A cut line fails at its very end, or inside a string left open.
+        if e.pos >= len(s.rstrip()) or e.msg.startswith("Unterminated string"):
+            msg = f"truncated JSON (the line ends inside a value: {e.msg} at column {e.colno})"
         else:
             msg = f"not valid JSON ({e.msg} at column {e.colno})"
         return Line(number, error=msg, doc_id=guessed_id)

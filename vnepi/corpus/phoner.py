@@ -80,6 +80,11 @@ def phoner_doc(words: Sequence[str], tags: Sequence[str], *, doc_id: str,
     for typ, a, b in _spans(tags, where):
         label = LABEL_MAP.get(typ, typ if keep_all else None)
         start, end = offsets[a][0], offsets[b - 1][1]
+        # empty or blank words at the edges would leave spaces inside the span
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         if label is None or start == end:
             continue
         entities.append({"id": f"T{len(entities) + 1}", "start": start, "end": end,

@@ -70,6 +70,16 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
             add(f"P:{c.category}={c.value}")
     for c in a.cues_in(s.start, c0):
         add(f"S:{c.category}")
+    if s.index > 0:
+        ps = a.sentences[s.index - 1]
+        for c in a.cues_in(ps.start, ps.end):
+            if c.category in ("cumulative", "new", "average", "setting", "breakdown"):
+                add(f"PS:{c.category}")
+        if a.text[s.start:s.start + 12].strip().lower().startswith(("cụ thể", "trong đó", "riêng")):
+            add("continues_previous")
+    for d in a.dates_in(s.start, q.start):
+        add("S:date_window" if d.since is not None or d.until_now else
+            ("S:date_relative" if d.relative else "S:date_day"))
 
     left = _words(a.norm[max(s.start, q.start - 60):q.start])[-_WINDOW:]
     right = _words(a.norm[q.end:min(s.end, q.end + 60)])[:_WINDOW]
@@ -102,4 +112,6 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
             add(f"prev_sep={sep}")
             add(f"prev_cum={prev.cumulative}|{sep}")
             add(f"prev_kind={prev.kind}|{sep}")
+        elif prev.quantity.start >= a.sentences[max(0, s.index - 1)].start:
+            add(f"prev_cum_prev_sentence={prev.cumulative}")
     return f

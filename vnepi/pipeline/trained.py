@@ -15,6 +15,7 @@ from ..errors import ModelLoadError
 from .features import link_features
 from .linker import Link, RuleLinker
 from .model import LinearModel
+from .place_ranker import candidates as place_candidates
 from .structure import Analysis
 
 HEADS = ("event", "kind", "cumulative", "setting")
@@ -45,6 +46,7 @@ class TrainedLinker:
         if not self.is_trained:
             raise ModelLoadError("the trained linker has no models: train it or load a model")
         out = []
+        national = self.rules._document(a).national
         for link, f in self.candidates(a):
             event, p = self.models["event"].predict(f)
             if event == NONE:
@@ -60,18 +62,38 @@ class TrainedLinker:
                 value = abs(q.value)
             if kind != "average" and isinstance(value, float) and value.is_integer():
                 value = int(value)
+            places = link.places
+            if "place" in self.models and len(places) == 1:
+                places = [self.best_place(a, link, national)]
             out.append(Link(q, event, value, kind, cumulative,
                             link.since if cumulative else None,
-                            None if setting == "None" else setting, link.places, link.date,
+                            None if setting == "None" else setting, places, link.date,
                             link.evidence, confidence=p, unit=link.unit))
         return out
 
+    def best_place(self, a: Analysis, link: Link, national: bool) -> tuple[str, str | None]:
+        """The candidate place the ranker scores highest."""
+        model = self.models["place"]
+        yes = model.classes.index("1") if "1" in model.classes else 0
+        best, best_p = link.places[0], -1.0
+        for c in place_candidates(a, link, self.rules, national):
+            p = float(model.predict_proba(c.features)[yes])
+            if p > best_p:
+                best, best_p = c.place, p
+        return best
+
     # -- training -------------------------------------------------------------------
     def fit(self, examples: Iterable[tuple[dict[str, float], dict[str, str]]], *, C: float = 1.0,
-            seed: int = 0) -> "TrainedLinker":
-        """Fit the four heads. ``examples`` are (features, labels) where labels has
-        ``event`` (NONE for a number that is no record) and, for records, the others."""
+            seed: int = 0, place_examples: Iterable[tuple[dict[str, float], str]] = ()
+            ) -> "TrainedLinker":
+        """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
+        (NONE for a number that is no record) and, for records, the others;
+        ``place_examples`` are (candidate features, "1" or "0") for the place ranker."""
         examples = list(examples)
+        place_examples = list(place_examples)
+        if place_examples:
+            self.models["place"] = LinearModel().fit([f for f, _ in place_examples],
+                                                     [y for _, y in place_examples], C=C, seed=seed)
         self.models["event"] = LinearModel().fit([f for f, _ in examples],
                                                  [y["event"] for _, y in examples], C=C, seed=seed)
         pos = [(f, y) for f, y in examples if y["event"] != NONE]
