@@ -52,9 +52,17 @@ def test_district_named_like_its_province_needs_a_district_prefix():
     assert city.province == "Cần Thơ" and not city.districts
 
 
-def test_wards_and_lower_case_words_are_not_places():
-    assert gaz.find("xã Thượng Lan, phường Bắc Giang") == []
+def test_wards_place_their_district_and_lower_case_words_are_not_places():
+    (ward,) = gaz.find("liên quan điểm dịch xã Thượng Lan")
+    assert ward.ward == "Thượng Lan" and ward.province is None
+    assert [(d.name, d.province) for d in ward.districts] == [("Việt Yên", "Bắc Giang")]
+    assert gaz.find("thôn Đông, khu Dương Ổ") == []
     assert gaz.find("ba người, năm ca, hai bên") == []
+
+
+def test_district_type_from_prefix():
+    (m,) = gaz.find("huyện Cao Lãnh")
+    assert [d.type for d in m.districts] == ["Huyện"]
 
 
 def test_exact_spelling_wins_over_folded_collision():

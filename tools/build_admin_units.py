@@ -43,9 +43,16 @@ def build() -> dict:
     provinces = []
     for key, p in legacy["DICT_PROVINCE"].items():
         name = CANONICAL.get(p["provinceShort"], p["provinceShort"])
+        wards = legacy["DICT_PROVINCE_DISTRICT_WARD_ACCENTED"].get(key, {})
+        wards_plain = legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"].get(key, {})
         districts = [
-            {"name": d["districtShort"], "type": d["districtType"], "code": d["districtCode"]}
-            for d in legacy["DICT_PROVINCE_DISTRICT"][key].values()
+            {"name": d["districtShort"], "type": d["districtType"], "code": d["districtCode"],
+             # Wards and communes, so that "xã Sơn Lôi" can be placed in its district.
+             "wards": sorted({w["wardShort"] for src in (wards, wards_plain)
+                              for w in src.get(dkey, {}).values()
+                              if isinstance(w.get("wardShort"), str)
+                              and not w["wardShort"].isdigit()})}
+            for dkey, d in legacy["DICT_PROVINCE_DISTRICT"][key].items()
         ]
         known = {d["name"] for d in districts}
         for code, dname, dtype, became in HISTORICAL_DISTRICTS:

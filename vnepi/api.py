@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from . import __version__
 from .errors import ModelLoadError
-from .input import check_text
+from .input import check_model_folder, check_text, prepare
 from .records import Record
 from .resolve.dates import parse_iso
 
@@ -50,6 +50,12 @@ def load(path: str | os.PathLike | None = None) -> Language:
 
     Raises :class:`vnepi.errors.ModelLoadError` naming the missing or bad file when the
     folder is incomplete, corrupted, or written by a newer vnepi.
+
+    Before spaCy reads anything, every file of the folder is checked
+    (:func:`vnepi.input.check_model_folder`): ``config.cfg`` and ``meta.json`` present and
+    readable, JSON files parse, ``.npy`` arrays complete and free of Python objects, the
+    linker's arrays of the shapes their JSON declares. Loading never unpickles: a pickle
+    or joblib file in the folder is refused.
     """
     from . import tokenizer  # noqa: F401
     from .pipeline import components  # noqa: F401
@@ -57,23 +63,15 @@ def load(path: str | os.PathLike | None = None) -> Language:
     p = Path(path) if path is not None else default_model_path()
     if path is None and not p.exists():
         return rules_pipeline()
-    if not p.is_dir():
-        raise ModelLoadError(f"no vnepi model folder at {p}")
-    for f in MODEL_FILES:
-        if not (p / f).is_file():
-            raise ModelLoadError(f"model folder {p} is missing {f}")
-    try:
-        import json
-
-        meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelLoadError(f"{p / 'meta.json'} is not valid JSON: {e}") from e
+    meta = check_model_folder(p)
     trained_by = meta.get("vnepi_version")
-    if trained_by and _newer(trained_by, __version__):
+    if isinstance(trained_by, str) and _newer(trained_by, __version__):
         raise ModelLoadError(f"model {p} was written by vnepi {trained_by}, newer than the "
                              f"installed {__version__}; upgrade vnepi to load it")
     try:
         return spacy.load(p)
+    except ModelLoadError:
+        raise
     except Exception as e:  # noqa: BLE001 - any failure inside spaCy's loader
         raise ModelLoadError(f"could not load the model at {p}: {e}") from e
 
@@ -103,31 +101,45 @@ def extract(text: str, *, date: str | Date | None = None, nlp: Language | None =
 
     Empty or white-space text gives ``[]``. ``None``, bytes or any non-``str`` raise
     ``TypeError`` (decode bytes first: ``data.decode("utf-8")``).
+
+    The text is first cleaned by :func:`vnepi.input.prepare` (NFC normalisation, no
+    zero-width characters or soft hyphens, plain spaces, ``\n`` line ends, HTML tags and
+    entities resolved when the text is markup); the pipeline runs on the cleaned text,
+    and every record's ``start``/``end`` are mapped back so that
+    ``text[record.start:record.end] == record.text`` on the caller's own string. The same
+    bulletin in NFC or NFD gives the same records (with offsets into each string).
     """
     check_text(text)
     if not text.strip():
         return []
+    prep = prepare(text)
+    if not prep.text.strip():
+        return []
     nlp = nlp or _default_nlp()
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(prep.text)
     doc._.ref_date = _ref(date)
     doc._.doc_id = doc_id
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return list(doc._.records or [])
+    return prep.map_records(doc._.records or [])
 
 
 def extract_docs(texts: Iterable[str], *, date: str | Date | None = None,
                  nlp: Language | None = None, batch_size: int = 32) -> Iterator[list[Record]]:
-    """Records for each of ``texts``, in order (a generator; same ``date`` for all)."""
+    """Records for each of ``texts``, in order (a generator; same ``date`` for all).
+
+    Each text is prepared and mapped back as in :func:`extract`: offsets index the
+    caller's strings. A non-``str`` item raises ``TypeError`` when it is reached.
+    """
     nlp = nlp or _default_nlp()
     ref = _ref(date)
 
     def docs():
         for t in texts:
-            check_text(t)
-            d = nlp.make_doc(t)
+            prep = prepare(check_text(t))
+            d = nlp.make_doc(prep.text)
             d._.ref_date = ref
-            yield d
+            yield d, prep
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        yield list(doc._.records or [])
+    for doc, prep in nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
+        yield prep.map_records(doc._.records or [])

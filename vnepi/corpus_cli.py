@@ -140,14 +140,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         if e.name != "vnepi.corpus.build":
             raise
         raise _usage("vnepi.corpus.build is not available in this installation") from e
-    build_corpus(drafts, out)
+    report = build_corpus(drafts, out)
+    # The builder reports records it could not project onto spans; show them all.
+    unprojected = list(getattr(report, "unprojected", None) or [])
+    for msg in unprojected:
+        print(f"not projected: {msg}")
     written = [out / f"{s}.jsonl" for s in SPLITS if (out / f"{s}.jsonl").is_file()]
     if not written:
         raise CorpusFormatError(f"{out}: the builder wrote no {'/'.join(SPLITS)}.jsonl")
     # Check what the builder wrote: a corpus that does not validate must not look built.
     seen: dict[str, str] = {}
     groups = {p.stem: validate_file(p, seen_ids=seen)[0] for p in written}
-    print(f"built {out} from {drafts}")
+    print(f"built {out} from {drafts}"
+          + (f" ({len(unprojected)} record(s) not projected, listed above)" if unprojected else ""))
     sys.stdout.write(render_stats(corpus_stats(groups)))
     return 0
 

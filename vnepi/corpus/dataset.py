@@ -116,8 +116,11 @@ def load(path: str | os.PathLike, *, validate: bool = True) -> Any:
                       + ", ".join(f"{k} ({n}x)" for k, n in sorted(dropped.items())),
                       stacklevel=2)
     feats = features()
-    return datasets.DatasetDict({s: datasets.Dataset.from_list(r, features=feats)
-                                 for s, r in rows.items()})
+    # from_list([]) cannot see the columns, so an empty split is built from empty columns
+    return datasets.DatasetDict({
+        s: datasets.Dataset.from_list(r, features=feats) if r
+        else datasets.Dataset.from_dict({k: [] for k in feats}, features=feats)
+        for s, r in rows.items()})
 
 
 @dataclass

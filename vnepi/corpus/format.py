@@ -66,9 +66,9 @@ def parse_line(raw: bytes, number: int) -> Line:
     except json.JSONDecodeError as e:
         # A cut line fails at its very end, or inside a string left open.
         if e.pos >= len(s.rstrip()) or e.msg.startswith("Unterminated string"):
-            msg = f"truncated JSON (the line ends inside a value: {e.msg} at column {e.colno})"
+            msg = f"truncated JSON (the line ends inside a value; {e.msg}, column {e.colno})"
         else:
-            msg = f"not valid JSON ({e.msg} at column {e.colno})"
+            msg = f"not valid JSON ({e.msg}, column {e.colno})"
         return Line(number, error=msg, doc_id=guessed_id)
     except ValueError as e:
         return Line(number, error=str(e), doc_id=guessed_id)

@@ -6,9 +6,12 @@ back the same document:
 
 - doccano JSONL (relation project): the document's ``date``, ``meta``, ``records`` and any
   other extra key are top-level keys of the line (doccano keeps them as metadata);
-  ``vnepi_entities`` maps each doccano entity id to the vnepi entity id and its resolved
-  attributes (``value``, ``province``, ``date``, ``event``...); ``vnepi_relations`` does the
-  same for relation attributes beyond head/tail/label, when there are any.
+  ``vnepi_entities`` maps each span, keyed ``"start:end:LABEL"``, to its vnepi entity id and
+  resolved attributes (``value``, ``province``, ``date``, ``event``...). The key is the span,
+  not doccano's entity id, because doccano renumbers entities on import: unchanged spans
+  find their attributes again, and a span moved or relabelled in doccano comes back as a
+  new entity without stale attributes. ``vnepi_relations`` keeps relation attributes beyond
+  head/tail/label (when there are any), keyed ``"head>tail:label"`` by vnepi ids.
 - Label Studio tasks: those keys go into ``data`` next to ``text`` (``doc_id`` holds the vnepi
   id, because Label Studio renumbers tasks); entity attributes go into the span result's
   ``meta.vnepi``. Result ids are the vnepi entity ids.
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import CorpusFormatError
-from .format import read_jsonl, write_jsonl
+from .format import read_jsonl, scan_jsonl, write_jsonl
 
 FORMATS: tuple[str, ...] = ("vnepi", "doccano", "labelstudio", "phoner")
 _ENTITY_CORE = ("id", "start", "end", "label", "text")
@@ -47,6 +50,10 @@ def _fresh_ids(used: set[str]) -> Iterable[str]:
         n += 1
 
 
+def _span_key(start: Any, end: Any, label: Any) -> str:
+    return f"{start}:{end}:{label}"
+
+
 def _doc_extras(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in _DOC_CORE}
 
@@ -62,15 +69,15 @@ def to_doccano(doc: dict[str, Any]) -> dict[str, Any]:
     for e in doc.get("entities", []):
         out["entities"].append({"id": num[e["id"]], "label": e["label"],
                                 "start_offset": e["start"], "end_offset": e["end"]})
-        attrs[str(num[e["id"]])] = {"id": e["id"],
-                                    **{k: v for k, v in e.items() if k not in _ENTITY_CORE}}
+        attrs[_span_key(e["start"], e["end"], e["label"])] = {
+            "id": e["id"], **{k: v for k, v in e.items() if k not in _ENTITY_CORE}}
     rel_extra: dict[str, dict[str, Any]] = {}
     for i, r in enumerate(doc.get("relations", []), start=1):
         out["relations"].append({"id": i, "from_id": num[r["head"]], "to_id": num[r["tail"]],
                                  "type": r["label"]})
         extra = {k: v for k, v in r.items() if k not in ("head", "tail", "label")}
         if extra:
-            rel_extra[str(i)] = extra
+            rel_extra[f"{r['head']}>{r['tail']}:{r['label']}"] = extra
     out.update(_doc_extras(doc))
     out["vnepi_entities"] = attrs
     if rel_extra:
@@ -100,7 +107,7 @@ def from_doccano(obj: dict[str, Any], *, default_id: str | None = None) -> dict[
     fresh = _fresh_ids(used)
     entities, vid = [], {}
     for tool_id, start, end, label in raw:
-        extra = dict(attrs.get(str(tool_id), {})) if tool_id is not None else {}
+        extra = dict(attrs.get(_span_key(start, end, label), {}))
         eid = extra.pop("id", None) or next(fresh)
         ent = _entity(eid, start, end, label, text, f"{where}, entity {tool_id}")
         ent.update(extra)
@@ -113,8 +120,9 @@ def from_doccano(obj: dict[str, Any], *, default_id: str | None = None) -> dict[
         if r.get("from_id") not in vid or r.get("to_id") not in vid:
             raise CorpusFormatError(f"{where}: relation {r.get('id')} joins unknown entity ids "
                                     f"{r.get('from_id')!r} -> {r.get('to_id')!r}")
-        relations.append({"head": vid[r["from_id"]], "tail": vid[r["to_id"]],
-                          "label": r.get("type"), **rel_extra.get(str(r.get("id")), {})})
+        head, tail, label = vid[r["from_id"]], vid[r["to_id"]], r.get("type")
+        relations.append({"head": head, "tail": tail, "label": label,
+                          **rel_extra.get(f"{head}>{tail}:{label}", {})})
     doc: dict[str, Any] = {"id": did if isinstance(did, str) else str(did), "text": text}
     skip = {"id", "text", "data", "entities", "relations", "label", "vnepi_entities",
             "vnepi_relations"}
@@ -305,7 +313,13 @@ def sniff(obj: Any) -> str | None:
 
 def detect_format(path: str | os.PathLike) -> str:
     """``vnepi``, ``doccano``, ``labelstudio`` or ``phoner``, judged from the file's content."""
-    objs = _load_json_or_jsonl(path)
+    try:
+        head = Path(path).read_bytes().lstrip()[:1]
+    except OSError as e:
+        raise CorpusFormatError(f"{path}: cannot read ({e.strerror or e})") from e
+    # Bad lines are skipped here: the reader of the detected format reports them all.
+    objs = _load_json_or_jsonl(path) if head == b"[" else [ln.obj for ln in scan_jsonl(path)
+                                                            if ln.error is None]
     for o in objs:
         fmt = sniff(o)
         if fmt:

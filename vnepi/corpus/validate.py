@@ -110,7 +110,8 @@ def _check_entities(c: _Checker, text: str) -> dict[str, dict]:
         if missing:
             c.add(pos, f"entity is missing key(s) {', '.join(missing)}")
         if not isinstance(eid, str) or not eid:
-            c.add(pos, f"entity id must be a non-empty string, got {eid!r}")
+            if "id" in ent:
+                c.add(pos, f"entity id must be a non-empty string, got {eid!r}")
         elif eid in by_id:
             c.add(pos, f"entity id {eid!r} is used twice in this document")
         else:
@@ -260,7 +261,7 @@ def validate_doc(doc: Any, *, where: str = "", line: int | None = None,
 
     ``where`` (a file name) and ``line`` only label the problems. ``tokenizer``, a callable
     returning spaCy tokens (``nlp.tokenizer``), adds a check that entity spans start and
-    end on its token boundaries.
+    end on its token boundaries (run only when the document has no other problem).
     """
     c = _Checker(doc, where, line)
     if not isinstance(doc, dict):

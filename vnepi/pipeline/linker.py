@@ -456,6 +456,9 @@ class RuleLinker:
             # 2. the subject of the number's clause
             group = [p for p in a.places_in(max(c0, lo), q.start)][-1:]
         if not group:
+            # 2b. the subject of a list line: "- Quận 8: lấy 186.420 mẫu, 1.684 ca"
+            group = self._line_subject(a, s, q)
+        if not group:
             # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
             hi = min(c1, next_q.start if next_q else c1)
             group = [p for p in a.places_in(q.end, hi) if not self._origin(a, q.end, p.start)][:1]
@@ -505,6 +508,20 @@ class RuleLinker:
             else:
                 break
         return group
+
+    def _line_subject(self, a: Analysis, s: Sentence, q: Quantity) -> list[PlaceMention]:
+        """A place opening the sentence or list line and followed by a colon, with no other
+        place between it and the number."""
+        head = a.places_in(s.start, min(q.start, s.start + 60))
+        if not head:
+            return []
+        p = head[0]
+        opening = a.text[s.start:p.start].strip(" \t\n-+•*–0123456789.)")
+        if opening or not a.text[p.end:p.end + 3].lstrip().startswith(":"):
+            return []
+        if a.places_in(p.end, q.start):
+            return []
+        return [p]
 
     def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
         """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ..."): the last

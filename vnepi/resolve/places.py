@@ -60,6 +60,7 @@ class District:
     code: str | None
     province: str
     merged_into: str | None = None
+    wards: tuple[str, ...] = field(repr=False, default=())
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class PlaceMention:
     province: str | None
     districts: tuple[District, ...] = ()
     prefix: str | None = None
+    ward: str | None = None  # the ward or commune named, when the mention is one
 
     @property
     def level(self) -> str:
@@ -122,7 +124,8 @@ class Gazetteer:
         provs = []
         for p in data["provinces"]:
             ds = tuple(District(d["name"], d["type"], d.get("code"), p["name"],
-                                d.get("merged_into")) for d in p["districts"])
+                                d.get("merged_into"), tuple(d.get("wards", ())))
+                       for d in p["districts"])
             provs.append(Province(p["name"], p["code"], p["full_name"], p["province_2025"],
                                   p["code_2025"], ds))
         self.provinces: tuple[Province, ...] = tuple(provs)
@@ -137,7 +140,14 @@ class Gazetteer:
         self._district_keys: dict[str, list[District]] = {}
         for p in provs:
             for d in p.districts:
-                self._district_keys.setdefault(name_key(d.name), []).append(d)
+                for k in {name_key(d.name), name_key(_PAREN.sub("", d.name))}:
+                    self._district_keys.setdefault(k, []).append(d)
+        # Ward and commune names, to place "xã Sơn Lôi" in its district.
+        self._ward_keys: dict[str, list[District]] = {}
+        for p in provs:
+            for d in p.districts:
+                for w in d.wards:
+                    self._ward_keys.setdefault(name_key(w), []).append(d)
         self._max_words = max(len(k.split()) for k in
                               list(self._province_keys) + list(self._district_keys))
 
@@ -186,6 +196,11 @@ class Gazetteer:
                 continue
             k, key = hit
             if prefix in _WARD_PREFIXES:
+                if prefix in ("xa", "phuong", "thi tran") and key in self._ward_keys:
+                    s0, e0 = sylls[i][0], sylls[k - 1][1]
+                    out.append(PlaceMention(s0, e0, text[s0:e0], None,
+                                            tuple(self._ward_keys[key]), prefix,
+                                            ward=text[sylls[j][0]:e0]))
                 i = k
                 continue
             mention = self._mention(text, sylls[i][0] if prefix else sylls[j][0],
@@ -231,7 +246,8 @@ class Gazetteer:
                 break
             parts.append(folded[s:e])
             key = " ".join(parts)
-            if key in self._province_keys or key in self._district_keys:
+            if key in self._province_keys or key in self._district_keys or (
+                    prefix in ("xa", "phuong", "thi tran") and key in self._ward_keys):
                 best = (k + 1, key)
         return best
 
@@ -250,6 +266,9 @@ class Gazetteer:
                 dists = ()
         elif prov:
             dists = ()
+        if len(dists) > 1 and dtype:
+            # "huyện Cao Lãnh" vs "TP Cao Lãnh": the prefix names the type.
+            dists = tuple(d for d in dists if d.type == dtype) or dists
         if prov is None and not dists:
             return None
         if len(dists) > 1:
@@ -262,6 +281,7 @@ class Gazetteer:
 
 
 _SYLL = re.compile(r"[^\W\d_]+|\d+")
+_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _exact_key(s: str) -> str:
