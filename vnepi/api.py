@@ -108,6 +108,8 @@ def extract(text: str, *, date: str | Date | None = None, nlp: Language | None =
     and every record's ``start``/``end`` are mapped back so that
     ``text[record.start:record.end] == record.text`` on the caller's own string. The same
     bulletin in NFC or NFD gives the same records (with offsets into each string).
+    There is no length limit (spaCy's ``nlp.max_length`` is not applied): time and
+    memory grow linearly with the text.
     """
     check_text(text)
     if not text.strip():
@@ -116,7 +118,9 @@ def extract(text: str, *, date: str | Date | None = None, nlp: Language | None =
     if not prep.text.strip():
         return []
     nlp = nlp or _default_nlp()
-    doc = nlp.make_doc(prep.text)
+    # Not nlp.make_doc: its max_length guard (1M characters) is for parsers and NER;
+    # vnepi's components are linear in the text, so long bulletins are fine.
+    doc = nlp.tokenizer(prep.text)
     doc._.ref_date = _ref(date)
     doc._.doc_id = doc_id
     for _, proc in nlp.pipeline:
@@ -137,7 +141,7 @@ def extract_docs(texts: Iterable[str], *, date: str | Date | None = None,
     def docs():
         for t in texts:
             prep = prepare(check_text(t))
-            d = nlp.make_doc(prep.text)
+            d = nlp.tokenizer(prep.text)  # no max_length guard, as in extract
             d._.ref_date = ref
             yield d, prep
 

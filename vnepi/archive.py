@@ -1,47 +1,36 @@
 """From an archive of bulletins to a resumable, month-partitioned Parquet store of records.
 
-An archive is a folder of ``.txt``/``.html``/``.json``/``.jsonl`` files, one JSONL file
-(``text``, ``date``, ``source``, ``url``, ``id``), a ``pandas.Series``/``DataFrame``, a
-``datasets.Dataset`` or any iterable of texts or dicts. Each bulletin's reference date
-comes from its metadata (a ``date`` field, a sidecar ``<stem>.json``, an HTML
-``article:published_time``), else from its file name (``2021-11-04_x.txt``,
-``20211104.html``), else from a full dateline in its opening ("ngày 4/11/2021"). With none
-of these it is *undated*: it is extracted with no reference date and listed as such; it
-is never given today's date.
+Archives: a folder of .txt/.html/.json/.jsonl files, a JSONL file (text, date, source, url,
+id), a pandas Series/DataFrame, a datasets.Dataset, or an iterable of texts or dicts. A
+bulletin's date comes from its metadata (a ``date`` field, a sidecar ``<stem>.json``, an
+HTML ``article:published_time``), else its file name (``2021-11-04_x.txt``, ``20211104``),
+else a full dateline in its opening ("ngày 4/11/2021"); with none it is *undated*
+(extracted without a reference date and listed so), never dated today.
 
-Store layout (``out``)::
-
-    month=2021-11/part-b000003.parquet   records, by the bulletin's month ("undated" too)
-    _docs/part-b000003.parquet           one row per bulletin (date, source, url, errors)
-    _manifest.json                       committed batches and their doc_ids
-    _pending/                            batches being written (removed on recovery)
-
-A batch is written under ``_pending``, then the manifest is replaced atomically (this is
-the commit), then the files are moved into place. On restart, committed batches still
-pending are moved forward and uncommitted ones deleted, so a run killed at any point
-resumes with every bulletin extracted exactly once. ``pandas.read_parquet(out)`` reads the
-records (names starting with "_" are ignored by pyarrow).
+Records go to a month-partitioned Parquet store with a manifest committed atomically after
+each batch (:mod:`vnepi.archive_store`): a run killed anywhere resumes where it stopped,
+with each bulletin extracted exactly once.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
+from .archive_store import Store, read_docs, read_records
 from .resolve.dates import find_dates, parse_iso
 
-FORMAT = "vnepi-archive/1"
-MANIFEST = "_manifest.json"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
-META_FIELDS = ("doc_id", "source", "url", "doc_date")
+__all__ = ["Bulletin", "ArchiveStats", "Store", "iter_bulletins", "count_bulletins",
+           "make_bulletin", "date_from_name", "date_from_text", "html_bulletin", "extract_batch",
+           "run_archive", "read_records", "read_docs", "extract_archive"]
 RECORD_FIELDS = ("event", "value", "province", "district", "code", "date", "cumulative",
                  "since", "kind", "setting", "text", "start", "end", "approximate",
                  "confidence")
@@ -49,7 +38,7 @@ RECORD_FIELDS = ("event", "value", "province", "district", "code", "date", "cumu
 
 @dataclass
 class Bulletin:
-    """One bulletin of an archive; ``date`` is None when it is undated."""
+    """One bulletin; ``date`` is None when undated, ``date_origin`` says where it came from."""
 
     doc_id: str
     text: str
@@ -62,7 +51,7 @@ class Bulletin:
 
 @dataclass
 class ArchiveStats:
-    """What one ``run_archive`` call did."""
+    """What one :func:`run_archive` call did (``n_skipped``: already in the store)."""
 
     out: str
     n_docs: int = 0
@@ -72,54 +61,47 @@ class ArchiveStats:
     n_undated: int = 0
     n_errors: int = 0
     seconds: float = 0.0
-    docs_per_second: float = field(default=0.0)
 
 
-# -- dating -----------------------------------------------------------------------------
+# -- dating and reading -----------------------------------------------------------------
 _NAME_DATE = re.compile(r"(?<!\d)(20\d\d)([-_.]?)([01]\d)\2([0-3]\d)(?!\d)")
-_HEAD_CHARS = 400  # the headline and first sentence: where a dateline sits
+_HTML_META = re.compile(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["'][^>]*?"""
+                        r"""content\s*=\s*["']([^"']*)["']""", re.I)
+_HTML_HEAD = re.compile(r"<head\b.*?</head\s*>", re.I | re.S)
+_HTML_KEYS = {"og:site_name": "source", "og:url": "url", "article:published_time": "date",
+              "pubdate": "date"}
 
 
-def date_from_name(name: str) -> str | None:
-    """ISO date in a file name ("2021-11-04_hn.txt", "20211104.html"), else None."""
-    for m in _NAME_DATE.finditer(name):
-        try:
-            return parse_iso(f"{m.group(1)}-{m.group(3)}-{m.group(4)}").isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def date_from_text(text: str) -> str | None:
-    """The first full date (with a year) in the bulletin's opening, else None.
-
-    "ngày 4/11" alone is not enough: without a year it could be any year, and the
-    caller is told the bulletin is undated rather than given a guess."""
-    for d in find_dates(text[:_HEAD_CHARS], None):
-        if d.date is not None and not d.relative:
-            return d.date.isoformat()
-    return None
-
-
-def _meta_date(value: Any) -> str | None:
-    if value in (None, ""):
-        return None
+def _iso(value: Any) -> str | None:
     try:
-        d = parse_iso(value if not isinstance(value, str) else value.strip()[:10])
+        d = parse_iso(value.strip()[:10] if isinstance(value, str) else value)
     except (ValueError, TypeError):
         return None
     return d.isoformat() if d else None
 
 
+def date_from_name(name: str) -> str | None:
+    """ISO date in a file name ("2021-11-04_hn.txt", "20211104.html"), else None."""
+    return next(filter(None, (_iso(f"{m[1]}-{m[3]}-{m[4]}") for m in _NAME_DATE.finditer(name))),
+                None)
+
+
+def date_from_text(text: str) -> str | None:
+    """The first full date (with a year) in the opening 400 characters, else None: "ngày
+    4/11" alone leaves the bulletin undated rather than given a guessed year."""
+    return next((d.date.isoformat() for d in find_dates(text[:400], None)
+                 if d.date is not None and not d.relative), None)
+
+
 def make_bulletin(doc_id: str, text: Any, meta: dict | None = None, name: str = "",
                   default_date: str | None = None) -> Bulletin:
-    """A bulletin with its date taken from metadata, file name or text, in that order."""
+    """A bulletin dated from its metadata, else its file name, else its own text."""
     meta = meta or {}
-    src = meta.get("source") or meta.get("source_type")
-    b = Bulletin(doc_id, text if isinstance(text, str) else "", source=src, url=meta.get("url"))
+    b = Bulletin(doc_id, text if isinstance(text, str) else "",
+                 source=meta.get("source") or meta.get("source_type"), url=meta.get("url"))
     if not isinstance(text, str):
         b.error = f"text is {type(text).__name__}, not str"
-    for origin, d in (("metadata", _meta_date(meta.get("date")) or _meta_date(default_date)),
+    for origin, d in (("metadata", _iso(meta.get("date")) or _iso(default_date)),
                       ("file name", date_from_name(name)), ("text", date_from_text(b.text))):
         if d:
             b.date, b.date_origin = d, origin
@@ -127,73 +109,54 @@ def make_bulletin(doc_id: str, text: Any, meta: dict | None = None, name: str = 
     return b
 
 
-# -- reading archives -------------------------------------------------------------------
-_HTML_META = re.compile(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["'][^>]*?"""
-                        r"""content\s*=\s*["']([^"']*)["']""", re.I)
-_HTML_HEAD = re.compile(r"<head\b.*?</head\s*>", re.I | re.S)
-_HTML_KEYS = {"og:site_name": "source", "og:url": "url",
-              "article:published_time": "date", "pubdate": "date"}
-
-
 def html_bulletin(raw: str) -> tuple[str, dict]:
-    """Visible text of an HTML page (the <head> dropped) and its metadata."""
+    """Visible text of an HTML page and its metadata (the <head> goes: its <title> would
+    repeat the headline)."""
     from .input import prepare
 
     meta = {_HTML_KEYS[k.lower()]: v for k, v in _HTML_META.findall(raw) if k.lower() in _HTML_KEYS}
     text = prepare(_HTML_HEAD.sub("", raw)).text
-    text = re.sub(r"[ \t]*\n[ \t\n]*", lambda m: "\n\n" if m.group().count("\n") > 1 else "\n", text)
+    text = re.sub(r"[ \t]*\n[ \t\n]*", lambda m: "\n\n" if m[0].count("\n") > 1 else "\n", text)
     return text.strip(), meta
 
 
-def _read_text(path: Path) -> tuple[str | None, str | None]:
-    try:
-        return path.read_bytes().decode("utf-8-sig"), None
-    except UnicodeDecodeError as e:
-        return None, f"not UTF-8 text (byte {e.start})"
-    except OSError as e:
-        return None, f"cannot read ({e.strerror or e})"
-
-
-def _sidecar(path: Path) -> dict:
-    side = path.with_suffix(".json")
-    if not side.is_file():
-        return {}
-    try:
-        meta = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) and "text" not in meta else {}
+def _is_sidecar(f: Path) -> bool:
+    return f.suffix.lower() == ".json" and any(
+        f.with_suffix(s).is_file() for s in TEXT_SUFFIXES | HTML_SUFFIXES)
 
 
 def _iter_file(path: Path, rel: str, default: str | None, skip: set) -> Iterator[Bulletin]:
     suf = path.suffix.lower()
-    if suf in TEXT_SUFFIXES | HTML_SUFFIXES:
-        if rel in skip:  # resuming: no need to read what is already extracted
+    if suf == ".jsonl":
+        with path.open(encoding="utf-8-sig") as f:
+            yield from (_from_row(json.loads(line), f"{rel}#{n}", default)
+                        for n, line in enumerate(f, 1) if line.strip())
+    elif suf == ".json" and not _is_sidecar(path):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        rows = [r for r in (data if isinstance(data, list) else [data])
+                if isinstance(r, dict) and "text" in r]
+        yield from (_from_row(r, rel if len(rows) == 1 else f"{rel}#{i}", default, path.name)
+                    for i, r in enumerate(rows, 1))
+    elif suf in TEXT_SUFFIXES | HTML_SUFFIXES:
+        if rel in skip:  # resuming: what is already extracted is not read again
             yield Bulletin(rel, "")
             return
-        raw, err = _read_text(path)
-        meta = _sidecar(path)
-        text = raw or ""
-        if raw is not None and suf in HTML_SUFFIXES:
-            text, hmeta = html_bulletin(raw)
+        meta, text, err = {}, "", None
+        try:
+            side = json.loads(path.with_suffix(".json").read_text("utf-8-sig"))
+            meta = side if isinstance(side, dict) and "text" not in side else {}
+        except (OSError, ValueError):
+            pass
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            err = f"not UTF-8 text (byte {e.start})"
+        if suf in HTML_SUFFIXES and text:
+            text, hmeta = html_bulletin(text)
             meta = {**hmeta, **meta}
         b = make_bulletin(rel, text, meta, path.name, default)
         b.error = err
         yield b
-    elif suf == ".jsonl":
-        with path.open(encoding="utf-8-sig") as f:
-            for n, line in enumerate(f, 1):
-                if line.strip():
-                    yield _from_row(json.loads(line), f"{rel}#{n}", default)
-    elif suf == ".json":
-        if any(path.with_suffix(s).is_file() for s in TEXT_SUFFIXES | HTML_SUFFIXES):
-            return  # a sidecar: metadata of the text file beside it
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        rows = data if isinstance(data, list) else [data]
-        for i, row in enumerate(rows):
-            if isinstance(row, dict) and "text" in row:
-                yield _from_row(row, rel if len(rows) == 1 else f"{rel}#{i + 1}", default,
-                                path.name)
 
 
 def _from_row(row: dict, default_id: str, default: str | None, name: str = "") -> Bulletin:
@@ -202,6 +165,8 @@ def _from_row(row: dict, default_id: str, default: str | None, name: str = "") -
 
 
 def _archive_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return [root] if root.is_file() else []
     return sorted(p for p in root.rglob("*") if p.is_file()
                   and not any(part[0] in "._" for part in p.relative_to(root).parts)
                   and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl"})
@@ -209,67 +174,48 @@ def _archive_files(root: Path) -> list[Path]:
 
 def iter_bulletins(src: Any, *, date: str | None = None,
                    skip: Iterable[str] = ()) -> Iterator[Bulletin]:
-    """The bulletins of an archive, in a stable order.
-
-    ``date`` is a reference date for bulletins whose metadata has none (it is metadata
-    given by the caller, so it outranks file names and datelines)."""
+    """The bulletins of an archive in a stable order. ``date`` is the caller's metadata for
+    bulletins whose own metadata has no date."""
     import pandas as pd
 
     skip = set(skip)
     if isinstance(src, (str, os.PathLike)):
         p = Path(src)
-        if p.is_dir():
-            for f in _archive_files(p):
-                yield from _iter_file(f, f.relative_to(p).as_posix(), date, skip)
-        elif p.is_file():
-            yield from _iter_file(p, p.name, date, skip)
-        else:
+        if not p.exists():
             raise FileNotFoundError(f"{p}: no such file or folder")
+        for f in _archive_files(p):
+            yield from _iter_file(f, f.relative_to(p).as_posix() if p.is_dir() else p.name,
+                                  date, skip)
     elif isinstance(src, pd.Series):
-        for idx, text in src.items():
-            yield make_bulletin(str(idx), text, None, "", date)
+        yield from (make_bulletin(str(i), t, None, "", date) for i, t in src.items())
     elif isinstance(src, pd.DataFrame):
-        for idx, row in zip(src.index, src.to_dict("records")):
-            yield _from_row(row, str(idx), date)
-    else:
+        yield from (_from_row(r, str(i), date) for i, r in zip(src.index, src.to_dict("records")))
+    else:  # Bulletins, dicts (the rows of a datasets.Dataset too) or texts
         for i, row in enumerate(src):
-            if isinstance(row, Bulletin):
-                yield row
-            elif isinstance(row, dict):  # also the rows of a datasets.Dataset
-                yield _from_row(row, str(i), date)
-            else:
-                yield make_bulletin(str(i), row, None, "", date)
+            yield (row if isinstance(row, Bulletin) else _from_row(row, str(i), date)
+                   if isinstance(row, dict) else make_bulletin(str(i), row, None, "", date))
 
 
 def count_bulletins(src: Any) -> int | None:
-    """How many bulletins ``src`` holds, cheaply (for the progress bar), or None."""
-    if isinstance(src, (str, os.PathLike)):
-        p = Path(src)
-        files = _archive_files(p) if p.is_dir() else [p] if p.is_file() else []
-        n = 0
-        for f in files:
-            if f.suffix.lower() == ".jsonl":
-                with f.open("rb") as fh:
-                    n += sum(1 for line in fh if line.strip())
-            elif f.suffix.lower() != ".json" or not _sidecar_of_text(f):
-                n += 1
-        return n
-    try:
-        return len(src)
-    except TypeError:
-        return None
+    """How many bulletins ``src`` holds, cheaply (for the progress bar's ETA), or None."""
+    if not isinstance(src, (str, os.PathLike)):
+        return len(src) if hasattr(src, "__len__") else None
+    n = 0
+    for f in _archive_files(Path(src)):
+        if f.suffix.lower() == ".jsonl":
+            with f.open("rb") as fh:
+                n += sum(1 for line in fh if line.strip())
+        else:
+            n += not _is_sidecar(f)
+    return n
 
 
-def _sidecar_of_text(f: Path) -> bool:
-    return any(f.with_suffix(s).is_file() for s in TEXT_SUFFIXES | HTML_SUFFIXES)
-
-
-# -- extraction (runs in worker processes) ----------------------------------------------
+# -- extraction, in worker processes ----------------------------------------------------
 _NLPS: dict[str | None, Any] = {}
 
 
 def _nlp(model: str | None):
-    if model not in _NLPS:  # one pipeline per process, loaded on its first batch
+    if model not in _NLPS:  # one pipeline per process, loaded with its first batch
         from .api import load
 
         _NLPS[model] = load(model) if model else load()
@@ -280,13 +226,11 @@ def _extract_all(nlp, bulletins: list[Bulletin]) -> list[tuple[list, str | None]
     from .api import extract
 
     try:
-        docs = []
-        for b in bulletins:
-            d = nlp.make_doc(b.text)
+        docs = [nlp.make_doc(b.text) for b in bulletins]
+        for d, b in zip(docs, bulletins):
             d._.ref_date, d._.doc_id = parse_iso(b.date), b.doc_id
-            docs.append(d)
         return [(list(d._.records or []), None) for d in nlp.pipe(docs)]
-    except Exception:  # noqa: BLE001 - find the one bulletin that fails, keep the others
+    except Exception:  # noqa: BLE001 - one bad bulletin must not sink its batch
         out: list[tuple[list, str | None]] = []
         for b in bulletins:
             try:
@@ -297,12 +241,12 @@ def _extract_all(nlp, bulletins: list[Bulletin]) -> list[tuple[list, str | None]
 
 
 def extract_batch(bulletins: list[Bulletin], model: str | None = None) -> tuple[list, list]:
-    """Record rows and document rows for a list of bulletins (picklable, for workers)."""
+    """Record rows and document rows of some bulletins (picklable: it runs in workers)."""
     todo = [b for b in bulletins if b.error is None and b.text.strip()]
-    results = dict(zip((b.doc_id for b in todo), _extract_all(_nlp(model), todo))) if todo else {}
+    found = dict(zip((b.doc_id for b in todo), _extract_all(_nlp(model), todo))) if todo else {}
     rec_rows, doc_rows = [], []
     for b in bulletins:
-        recs, err = results.get(b.doc_id, ([], None))
+        recs, err = found.get(b.doc_id, ([], None))
         meta = {"doc_id": b.doc_id, "source": b.source, "url": b.url, "doc_date": b.date}
         for r in recs:
             row = r.to_flat()
@@ -313,18 +257,17 @@ def extract_batch(bulletins: list[Bulletin], model: str | None = None) -> tuple[
     return rec_rows, doc_rows
 
 
-def _local_runner(chunks: Iterable[list[Bulletin]], workers: int, model: str | None):
+def _local_runner(chunks: Iterator[list[Bulletin]], workers: int, model: str | None):
     if workers <= 1:
-        for c in chunks:
-            yield extract_batch(c, model)
+        yield from (extract_batch(c, model) for c in chunks)
         return
-    # Our own pool rather than nlp.pipe(n_process=N): spaCy ships whole Docs back and the
-    # records in doc._ cannot be msgpack-serialised; plain rows are all we need back.
+    # Our own pool rather than nlp.pipe(n_process=N): spaCy ships whole Docs back, and the
+    # Records in doc._ cannot be msgpack-serialised; plain rows are all the driver needs.
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as ex:
         pending: deque = deque()
-        for c in chunks:  # a bounded window keeps memory flat on a huge archive
+        for c in chunks:  # a bounded window keeps the driver's memory flat
             pending.append(ex.submit(extract_batch, c, model))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
@@ -332,7 +275,7 @@ def _local_runner(chunks: Iterable[list[Bulletin]], workers: int, model: str | N
             yield pending.popleft().result()
 
 
-def _dask_runner(chunks: Iterable[list[Bulletin]], workers: int, model: str | None,
+def _dask_runner(chunks: Iterator[list[Bulletin]], workers: int, model: str | None,
                  client: Any = None):
     import dask.bag as db
     from distributed import Client, LocalCluster
@@ -343,16 +286,14 @@ def _dask_runner(chunks: Iterable[list[Bulletin]], workers: int, model: str | No
                                processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        it = iter(chunks)
-        step = max(len(client.scheduler_info().get("workers", {})), 1) * 4
+        step = 4 * max(len(client.scheduler_info().get("workers", {})), 1)
 
         def submit():
-            group = [c for _, c in zip(range(step), it)]
+            group = [c for _, c in zip(range(step), chunks)]
             return client.compute(db.from_sequence(group, npartitions=len(group))
                                   .map(extract_batch, model=model)) if group else None
-        # Two bags in flight: workers extract the next group while the driver commits.
         nxt = submit()
-        while nxt is not None:
+        while nxt is not None:  # two bags in flight: workers go on while the driver commits
             cur, nxt = nxt, submit()
             yield from cur.result()
     finally:
@@ -361,52 +302,40 @@ def _dask_runner(chunks: Iterable[list[Bulletin]], workers: int, model: str | No
             cluster.close()
 
 
-def _chunked(items: Iterable, n: int) -> Iterator[list]:
-    buf: list = []
-    for x in items:
-        buf.append(x)
-        if len(buf) >= n:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
-
 def run_archive(src: Any, out: str | os.PathLike, *, workers: int = 1, backend: str = "local",
-                batch_size: int = 500, chunk_size: int = 32, resume: bool = True,
-                overwrite: bool = False, progress: bool | None = None, model: str | None = None,
-                client: Any = None, date: str | None = None) -> ArchiveStats:
-    """Extract every bulletin of ``src`` into the Parquet store ``out``; resumable.
+                batch_size: int = 500, chunk_size: int = 32, overwrite: bool = False,
+                progress: bool | None = None, model: str | None = None, client: Any = None,
+                date: str | None = None) -> ArchiveStats:
+    """Extract every bulletin of ``src`` into the Parquet store ``out``, resuming a store
+    already there (``overwrite=True`` starts again).
 
-    ``backend="local"`` runs ``workers`` processes on this machine; ``backend="dask"``
-    maps a ``dask.bag`` of bulletin chunks on ``client`` (a ``distributed.Client``), or on
-    a ``LocalCluster`` of ``workers`` processes started for the run. A commit happens
-    every ``batch_size`` bulletins; a rerun skips the doc_ids already committed.
+    ``backend="local"``: ``workers`` processes on this machine. ``backend="dask"``: a
+    ``dask.bag`` of bulletin chunks on ``client`` (a ``distributed.Client``), or on a
+    ``LocalCluster`` of ``workers`` processes started for the run. A commit happens every
+    ``batch_size`` bulletins.
     """
     from tqdm.auto import tqdm
 
-    from .archive_store import Store
-
+    chunk_size = max(1, min(chunk_size, batch_size))
     if backend not in ("local", "dask"):
         raise ValueError(f"backend must be 'local' or 'dask', got {backend!r}")
-    store = Store(Path(out), resume=resume, overwrite=overwrite)
-    done = store.doc_ids()
+    store = Store(out, "overwrite" if overwrite else "resume")
+    done, seen = store.doc_ids(), set()
     stats = ArchiveStats(out=str(out), n_skipped=len(done))
-    seen: set[str] = set()
 
     def todo() -> Iterator[Bulletin]:
         for b in iter_bulletins(src, date=date, skip=done):
-            if b.doc_id in done or b.doc_id in seen:
-                stats.n_duplicates += b.doc_id in seen
-                continue
-            seen.add(b.doc_id)
-            yield b
+            stats.n_duplicates += b.doc_id in seen
+            if b.doc_id not in done and b.doc_id not in seen:
+                seen.add(b.doc_id)
+                yield b
 
-    chunks = _chunked(todo(), chunk_size)
+    it = todo()
+    chunks = iter(lambda: [b for _, b in zip(range(chunk_size), it)], [])  # until empty
     runner = (_dask_runner(chunks, workers, model, client) if backend == "dask"
               else _local_runner(chunks, workers, model))
     bar = tqdm(total=count_bulletins(src), initial=len(done), unit="bulletin", smoothing=0.05,
-               disable=(not progress) if progress is not None else None, dynamic_ncols=True)
+               disable=None if progress is None else not progress, dynamic_ncols=True)
     rows: list[dict] = []
     docs: list[dict] = []
     t0 = time.perf_counter()
@@ -430,40 +359,23 @@ def run_archive(src: Any, out: str | os.PathLike, *, workers: int = 1, backend: 
         if docs:
             commit()
     except KeyboardInterrupt:
-        if docs:  # what finished before Ctrl-C is kept
+        if docs:  # keep what finished before Ctrl-C
             commit()
         raise
     finally:
         bar.close()
     stats.seconds = time.perf_counter() - t0
-    stats.docs_per_second = stats.n_docs / stats.seconds if stats.seconds else 0.0
     return stats
 
 
-def read_records(out: str | os.PathLike):
-    """The committed records of a store as a DataFrame (``attrs`` lists undated docs)."""
-    from .archive_store import Store
-
-    return Store(Path(out), resume=True, create=False).records()
-
-
-def read_docs(out: str | os.PathLike):
-    """One row per committed bulletin: doc_id, source, url, doc_date, date_origin, errors."""
-    from .archive_store import Store
-
-    return Store(Path(out), resume=True, create=False).docs()
-
-
 def extract_archive(src: Any, out: str | os.PathLike | None = None, *, workers: int = 1,
-                    backend: str = "local", progress: bool | None = None,
-                    **kwargs: Any):
-    """Extract an archive and return its records as a pandas DataFrame.
+                    backend: str = "local", progress: bool | None = None, **kwargs: Any):
+    """Extract an archive; its records as a pandas DataFrame.
 
-    One row per record, with the record's fields plus ``doc_id``, ``source``, ``url`` and
-    ``doc_date`` (the bulletin's reference date). ``df.attrs["undated"]`` lists the
-    bulletins with no date, ``df.attrs["errors"]`` those that could not be read. With
-    ``out`` the Parquet store is kept there (and a rerun resumes); otherwise it is
-    temporary. Other keyword arguments go to :func:`run_archive`.
+    One row per record: the record's fields plus ``doc_id``, ``source``, ``url`` and
+    ``doc_date`` (the bulletin's reference date). With ``out`` the Parquet store is kept
+    there and a rerun resumes; without, it is temporary. Other keyword arguments go to
+    :func:`run_archive` (``batch_size``, ``model``, ``client``, ``date`` ...).
     """
     if out is not None:
         run_archive(src, out, workers=workers, backend=backend, progress=progress, **kwargs)
@@ -472,9 +384,3 @@ def extract_archive(src: Any, out: str | os.PathLike | None = None, *, workers: 
         store = Path(tmp) / "records.parquet"
         run_archive(src, store, workers=workers, backend=backend, progress=progress, **kwargs)
         return read_records(store)
-
-
-__all__ = ["Bulletin", "ArchiveStats", "iter_bulletins", "count_bulletins", "make_bulletin",
-           "date_from_name", "date_from_text", "extract_batch", "run_archive", "read_records",
-           "read_docs", "extract_archive"]
-_unused: tuple[Callable, ...] = (asdict, shutil.rmtree)

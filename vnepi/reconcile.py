@@ -1,0 +1,207 @@
+"""Checks across bulletins: what an archive's figures disagree about.
+
+:func:`reconcile` reports, one row per finding:
+
+* ``conflict``: one figure (event, province, day, window, kind, setting) given different
+  values by different bulletins, or by one bulletin's headline and body. All values are
+  kept with their sources; ``value`` is the one chosen by the rule of
+  :mod:`vnepi.series`: the Ministry of Health over other public bodies over the press,
+  then the later bulletin (a later correction wins), then the value more bulletins give.
+* ``shrinking_total``: a running total lower than the one reported before it.
+* ``daily_mismatch``: a daily figure that differs from the change of the running total
+  between the previous day and that day (beyond ``tolerance``).
+* ``provinces_exceed_national``: provinces' daily figures summing above the national one.
+* ``gap``: days with no figure (reported or derived) inside a province's daily series.
+* ``undated``: bulletins with no date, whose records are left out of every series.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .records import NATIONAL
+from .series import ONE_DAY, _consecutive, choose, daily_long, prepare, select
+
+FINDING_COLUMNS = ["check", "event", "province", "date", "since", "value", "expected",
+                   "detail", "doc_ids"]
+CHECKS = ("conflict", "shrinking_total", "daily_mismatch", "provinces_exceed_national", "gap",
+          "undated")
+
+
+@dataclass
+class ReconcileReport:
+    """The findings of :func:`reconcile` (a DataFrame with :data:`FINDING_COLUMNS`)."""
+
+    findings: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def summary(self) -> pd.Series:
+        """Number of findings per check (every check listed, zeros included)."""
+        return self.findings["check"].value_counts().reindex(list(CHECKS), fill_value=0)
+
+    def of(self, check: str) -> pd.DataFrame:
+        """The findings of one check."""
+        return self.findings[self.findings["check"] == check].reset_index(drop=True)
+
+    def to_dict(self) -> dict:
+        rows = self.findings.astype(object).where(self.findings.notna(), None)
+        return {"summary": {k: int(v) for k, v in self.summary().items()},
+                "findings": rows.to_dict("records")}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The summary and every finding as JSON (UTF-8 text, Vietnamese names kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
+
+    def to_text(self, max_rows: int | None = 50) -> str:
+        """A readable report: counts per check, then the findings, check by check."""
+        lines = ["Reconciliation: " + ", ".join(f"{k} {v}" for k, v in self.summary().items())]
+        for check in CHECKS:
+            part = self.of(check)
+            if part.empty:
+                continue
+            lines += ["", f"== {check} ({len(part)})"]
+            cols = [c for c in FINDING_COLUMNS[1:] if part[c].notna().any() and c != "doc_ids"]
+            shown = part[cols] if max_rows is None else part[cols].head(max_rows)
+            lines.append(shown.to_string(index=False, na_rep="", max_colwidth=90))
+            if max_rows is not None and len(part) > max_rows:
+                lines.append(f"... {len(part) - max_rows} more")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.summary().to_frame("findings").to_html() + self.findings.to_html(index=False)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}".replace(",", ".") if float(v).is_integer() else f"{v:g}"
+
+
+def _label(src: Any, doc: str) -> str:
+    return f"{src} [{doc}]" if isinstance(src, str) and src else f"[{doc}]"
+
+
+def _conflicts(obs: pd.DataFrame) -> list[dict]:
+    keys = ["event", "province", "_date", "since", "cumulative", "kind", "setting"]
+    o = obs.assign(setting=obs["setting"].fillna(""))
+    n = o.groupby(keys, sort=False)["value"].transform("nunique")
+    o = o[n > 1]
+    if o.empty:
+        return []
+    chosen = choose(o, keys).set_index(keys)
+    out = []
+    for key, grp in o.groupby(keys, sort=True):
+        parts = []
+        for value, g in grp.groupby("value", sort=True):
+            docs = g.drop_duplicates("doc_id")
+            parts.append(f"{_fmt(value)} from " + ", ".join(
+                _label(s, d) for s, d in zip(docs["source"], docs["doc_id"])))
+        ev, prov, day, since, cum, kind, setting = key
+        what = ("running total" if cum else "daily figure" if kind == "count" else kind) + (
+            f" ({setting})" if setting else "")
+        out.append({"check": "conflict", "event": ev, "province": prov, "date": day,
+                    "since": since, "value": chosen.loc[key, "value"],
+                    "expected": None, "doc_ids": "|".join(dict.fromkeys(grp["doc_id"])),
+                    "detail": f"{what}: " + "; ".join(parts)
+                    + f" -> kept {_fmt(chosen.loc[key, 'value'])}"})
+    return out
+
+
+def _totals_checks(obs: pd.DataFrame, tolerance: float) -> list[dict]:
+    out = []
+    counts = obs[obs["kind"] == "count"]
+    tot = choose(counts[counts["cumulative"]], ["event", "province", "since", "_date"])
+    if tot.empty:
+        return out
+    srt = tot.sort_values(["event", "province", "since", "_date"])
+    g = srt.groupby(["event", "province", "since"], sort=False)
+    srt = srt.assign(pv=g["value"].shift(), pd_=g["_date"].shift(), pdocs=g["doc_ids"].shift())
+    for r in srt[srt["value"] < srt["pv"]].to_dict("records"):
+        out.append({"check": "shrinking_total", "event": r["event"], "province": r["province"],
+                    "date": r["_date"], "since": r["since"], "value": r["value"],
+                    "expected": r["pv"], "doc_ids": f"{r['pdocs']}|{r['doc_ids']}",
+                    "detail": f"running total fell from {_fmt(r['pv'])} ({r['pd_']:%Y-%m-%d}) "
+                              f"to {_fmt(r['value'])}"})
+    rep = choose(counts[~counts["cumulative"]], ["event", "province", "_date"])
+    pairs = _consecutive(tot, ["event", "province", "since"])
+    m = pairs.merge(rep, on=["event", "province", "_date"], suffixes=("_t", ""))
+    m = m[(m["value"] - (m["value_t"] - m["prev_value"])).abs() > tolerance]
+    for r in m.to_dict("records"):
+        diff = r["value_t"] - r["prev_value"]
+        out.append({"check": "daily_mismatch", "event": r["event"], "province": r["province"],
+                    "date": r["_date"], "since": r["since"], "value": r["value"],
+                    "expected": diff, "doc_ids": f"{r['doc_ids']}|{r['prev_docs']}|{r['doc_ids_t']}",
+                    "detail": f"daily figure {_fmt(r['value'])} but the running total went from "
+                              f"{_fmt(r['prev_value'])} to {_fmt(r['value_t'])} ({_fmt(diff)})"})
+    return out
+
+
+def _series_checks(obs: pd.DataFrame, events: list[str]) -> list[dict]:
+    out = []
+    for ev in events:
+        long = daily_long(select(obs, ev))
+        if long.empty:
+            continue
+        prov = long[long["province"] != NATIONAL]
+        nat = long[long["province"] == NATIONAL].set_index("date")
+        sums = prov.groupby("date").agg(total=("value", "sum"), n=("province", "size"),
+                                        docs=("doc_ids", "|".join))
+        both = sums.join(nat[["value", "doc_ids"]], how="inner")
+        for day, r in both[both["total"] > both["value"]].iterrows():
+            out.append({"check": "provinces_exceed_national", "event": ev, "province": NATIONAL,
+                        "date": day, "value": r["value"], "expected": r["total"],
+                        "doc_ids": "|".join(dict.fromkeys(f"{r['doc_ids']}|{r['docs']}".split("|"))),
+                        "detail": f"{r['n']} provinces sum to {_fmt(r['total'])}, above the "
+                                  f"national {_fmt(r['value'])}"})
+        for p, g in long.groupby("province", sort=True):
+            days = g["date"].sort_values()
+            step = days.diff()
+            for end, gap in zip(days[step > ONE_DAY], step[step > ONE_DAY]):
+                first, n = end - gap + ONE_DAY, gap.days - 1
+                out.append({"check": "gap", "event": ev, "province": p, "date": first,
+                            "value": float(n), "detail": f"no {ev} figure for {n} day(s), "
+                            f"{first:%Y-%m-%d} to {end - ONE_DAY:%Y-%m-%d}"})
+    return out
+
+
+def _undated(records: Any, df: pd.DataFrame) -> list[dict]:
+    docs = list(getattr(records, "attrs", {}).get("undated", []) or [])
+    if "doc_id" in df and "date" in df:
+        docs += df.loc[df["date"].isna() & df["doc_date"].isna(), "doc_id"].dropna().tolist()
+    return [{"check": "undated", "doc_ids": d, "detail": "no date in metadata, file name or "
+             "dateline: its records are in no series"} for d in dict.fromkeys(docs)]
+
+
+def reconcile(records: Any, *, events: list[str] | None = None, tolerance: float = 0,
+              gaps: bool = True) -> ReconcileReport:
+    """Conflicts between sources, shrinking totals, daily figures that do not add up,
+    provinces above the nation, gaps and undated bulletins (see the module docstring).
+
+    ``records`` is anything :func:`vnepi.series` takes. ``events`` limits the checks
+    (default: every event present); ``tolerance`` is the absolute difference allowed
+    between a daily figure and the change of the running total.
+    """
+    from .series import as_frame
+
+    df = as_frame(records)
+    obs = prepare(df)
+    if events is not None:
+        obs = obs[obs["event"].isin(events)]
+    evs = sorted(obs["event"].dropna().unique())
+    rows = _conflicts(obs) + _totals_checks(select(obs, None), tolerance)
+    rows += _series_checks(obs, evs) if len(obs) else []
+    if not gaps:
+        rows = [r for r in rows if r["check"] != "gap"]
+    rows += _undated(records, df)
+    f = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    f["date"] = pd.to_datetime(f["date"])
+    f["since"] = f["since"].replace("", None)
+    f["_o"] = f["check"].map({c: i for i, c in enumerate(CHECKS)})
+    f = f.sort_values(["_o", "event", "province", "date"], kind="stable").drop(columns="_o")
+    return ReconcileReport(f.reset_index(drop=True))
