@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from . import __version__
 from .errors import ModelLoadError
-from .input import check_model_folder, check_text, prepare
+from .input import check_model_folder, check_text, prepare, sections
 from .records import Record
 from .resolve.dates import parse_iso
 
@@ -103,13 +103,15 @@ def extract(text: str, *, date: str | Date | None = None, nlp: Language | None =
     ``TypeError`` (decode bytes first: ``data.decode("utf-8")``).
 
     The text is first cleaned by :func:`vnepi.input.prepare` (NFC normalisation, no
-    zero-width characters or soft hyphens, plain spaces, ``\n`` line ends, HTML tags and
+    zero-width characters or soft hyphens, plain spaces, ``\\n`` line ends, HTML tags and
     entities resolved when the text is markup); the pipeline runs on the cleaned text,
     and every record's ``start``/``end`` are mapped back so that
     ``text[record.start:record.end] == record.text`` on the caller's own string. The same
     bulletin in NFC or NFD gives the same records (with offsets into each string).
-    There is no length limit (spaCy's ``nlp.max_length`` is not applied): time and
-    memory grow linearly with the text.
+    There is no length limit (spaCy's ``nlp.max_length`` is not applied). A text longer
+    than ``vnepi.input.SECTION_CHARS`` (100,000 characters) is run in sections cut at
+    paragraph breaks, so time and memory grow linearly; context (a section's topic place,
+    the opening dateline) does not reach across a cut.
     """
     check_text(text)
     if not text.strip():
@@ -118,14 +120,17 @@ def extract(text: str, *, date: str | Date | None = None, nlp: Language | None =
     if not prep.text.strip():
         return []
     nlp = nlp or _default_nlp()
-    # Not nlp.make_doc: its max_length guard (1M characters) is for parsers and NER;
-    # vnepi's components are linear in the text, so long bulletins are fine.
-    doc = nlp.tokenizer(prep.text)
-    doc._.ref_date = _ref(date)
-    doc._.doc_id = doc_id
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return prep.map_records(doc._.records or [])
+    ref = _ref(date)
+    records: list[Record] = []
+    for a, b in sections(prep.text):
+        # Not nlp.make_doc: its max_length guard is for parsers and NER.
+        doc = nlp.tokenizer(prep.text[a:b])
+        doc._.ref_date = ref
+        doc._.doc_id = doc_id
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        records += prep.map_records(doc._.records or [], offset=a)
+    return records
 
 
 def extract_docs(texts: Iterable[str], *, date: str | Date | None = None,
@@ -141,9 +146,15 @@ def extract_docs(texts: Iterable[str], *, date: str | Date | None = None,
     def docs():
         for t in texts:
             prep = prepare(check_text(t))
-            d = nlp.tokenizer(prep.text)  # no max_length guard, as in extract
-            d._.ref_date = ref
-            yield d, prep
+            cuts = sections(prep.text) or [(0, 0)]
+            for i, (a, b) in enumerate(cuts):
+                d = nlp.tokenizer(prep.text[a:b])  # no max_length guard, as in extract
+                d._.ref_date = ref
+                yield d, (prep, a, i == len(cuts) - 1)
 
-    for doc, prep in nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
-        yield prep.map_records(doc._.records or [])
+    records: list[Record] = []
+    for doc, (prep, a, last) in nlp.pipe(docs(), batch_size=batch_size, as_tuples=True):
+        records += prep.map_records(doc._.records or [], offset=a)
+        if last:
+            yield records
+            records = []

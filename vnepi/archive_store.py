@@ -74,6 +74,10 @@ class Store:
                 (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(src / rel, self.root / rel)
         shutil.rmtree(src, ignore_errors=True)
+        try:
+            src.parent.rmdir()  # leave no empty _pending behind
+        except OSError:
+            pass
 
     def _write_manifest(self) -> None:
         tmp = self.mpath.with_name(MANIFEST + ".tmp")

@@ -103,14 +103,16 @@ class Prepared:
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
-    def map_records(self, records: Iterable["Record"]) -> list["Record"]:
-        """Move records' ``start``/``end`` to the caller's string and set ``text`` from it."""
+    def map_records(self, records: Iterable["Record"], offset: int = 0) -> list["Record"]:
+        """Move records' ``start``/``end`` to the caller's string and set ``text`` from it.
+
+        ``offset`` is where the piece the records were read from starts in ``self.text``.
+        """
         out = list(records)
-        if self.unchanged:
-            return out
         for r in out:
-            r.start, r.end = self.to_source(r.start, r.end)
-            r.text = self.source[r.start:r.end]
+            r.start, r.end = self.to_source(r.start + offset, r.end + offset)
+            if offset or not self.unchanged:
+                r.text = self.source[r.start:r.end]
         return out
 
 
@@ -152,6 +154,11 @@ class _Builder:
         self.parts.append(out)
         self.starts.extend([a] * len(out))
         self.ends.extend([b] * len(out))
+
+    def space(self, a: int, b: int) -> None:
+        """One space for ``source[a:b]``, unless the output already ends in white space."""
+        if not (self.parts and self.parts[-1][-1:].isspace()):
+            self.emit(" ", a, b)
 
     def special(self, text: str, m: re.Match) -> None:
         """An entity, an invisible character, an odd space or a carriage return."""
@@ -230,15 +237,44 @@ def _prepare_html(text: str, b: _Builder) -> None:
             if name in _BLOCK_TAGS:
                 b.emit("\n", m.start(), m.end())
             elif name in _CELL_TAGS:
-                b.emit(" ", m.start(), m.end())
+                b.space(m.start(), m.end())
             # inline tags (<b>, <span>, <a> ...) join their neighbours, as on screen
         elif m.group("ws") is not None:
             # White space inside HTML text is one space, as a browser renders it.
-            b.emit(" ", m.start(), m.end())
+            b.space(m.start(), m.end())
         elif m.group("ent") is not None:
             b.special(text, m)
         # script/style blocks, comments, doctypes and invisible characters produce nothing
     b.copy(text, pos, len(text))
+
+
+# Longest text handed to the pipeline in one piece. Parts of the pipeline cost more than
+# linear time in the length of one text, so a huge input is cut at paragraph breaks;
+# no real bulletin comes near this length, so their records are unaffected.
+SECTION_CHARS = 100_000
+_SECTION_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?;]\s"),
+                 re.compile(r"\s"))
+
+
+def sections(text: str, max_len: int = SECTION_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of ``text`` of at most ``max_len`` characters, cut after a
+    blank line where possible, else after a line break, a sentence end or a space."""
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while pos < n:
+        end = min(n, pos + max_len)
+        if end < n:
+            for rx in _SECTION_CUTS:
+                cut = -1
+                for m in rx.finditer(text, pos + max_len // 2, end):
+                    cut = m.end()
+                if cut > pos:
+                    end = cut
+                    break
+        out.append((pos, end))
+        pos = end
+    return out
 
 
 # -- model folders ----------------------------------------------------------------------

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .records import NATIONAL
 from .series import ONE_DAY, _consecutive, choose, daily_long, prepare, select
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FINDING_COLUMNS = ["check", "event", "province", "date", "since", "value", "expected",
                    "detail", "doc_ids"]
@@ -49,7 +50,8 @@ class ReconcileReport:
         return self.findings[self.findings["check"] == check].reset_index(drop=True)
 
     def to_dict(self) -> dict:
-        rows = self.findings.astype(object).where(self.findings.notna(), None)
+        f = self.findings.assign(date=self.findings["date"].dt.strftime("%Y-%m-%d"))
+        rows = f.astype(object).where(f.notna(), None)
         return {"summary": {k: int(v) for k, v in self.summary().items()},
                 "findings": rows.to_dict("records")}
 
@@ -58,18 +60,20 @@ class ReconcileReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
 
     def to_text(self, max_rows: int | None = 50) -> str:
-        """A readable report: counts per check, then the findings, check by check."""
+        """A readable report: counts per check, then one line per finding, check by check."""
         lines = ["Reconciliation: " + ", ".join(f"{k} {v}" for k, v in self.summary().items())]
         for check in CHECKS:
             part = self.of(check)
             if part.empty:
                 continue
             lines += ["", f"== {check} ({len(part)})"]
-            cols = [c for c in FINDING_COLUMNS[1:] if part[c].notna().any() and c != "doc_ids"]
-            shown = part[cols] if max_rows is None else part[cols].head(max_rows)
-            lines.append(shown.to_string(index=False, na_rep="", max_colwidth=90))
-            if max_rows is not None and len(part) > max_rows:
-                lines.append(f"... {len(part) - max_rows} more")
+            for r in part.head(max_rows or len(part)).to_dict("records"):
+                where = (r["doc_ids"] if check == "undated" else
+                         f"{r['date']:%Y-%m-%d} {r['province']} {r['event']}"
+                         + (f" (since {r['since']})" if isinstance(r["since"], str) else ""))
+                lines.append(f"  {where}: {r['detail']}")
+            if max_rows and len(part) > max_rows:
+                lines.append(f"  ... {len(part) - max_rows} more")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -97,19 +101,24 @@ def _conflicts(obs: pd.DataFrame) -> list[dict]:
     chosen = choose(o, keys).set_index(keys)
     out = []
     for key, grp in o.groupby(keys, sort=True):
+        best = chosen.loc[key]
         parts = []
         for value, g in grp.groupby("value", sort=True):
             docs = g.drop_duplicates("doc_id")
             parts.append(f"{_fmt(value)} from " + ", ".join(
                 _label(s, d) for s, d in zip(docs["source"], docs["doc_id"])))
+        others = grp[grp["value"] != best["value"]]
+        why = ("a more official source" if best["_rank"] > others["_rank"].max() else
+               "the later bulletin" if best["_ddate"] > others["_ddate"].max() else
+               "more bulletins or tie-break")
         ev, prov, day, since, cum, kind, setting = key
         what = ("running total" if cum else "daily figure" if kind == "count" else kind) + (
             f" ({setting})" if setting else "")
         out.append({"check": "conflict", "event": ev, "province": prov, "date": day,
-                    "since": since, "value": chosen.loc[key, "value"],
-                    "expected": None, "doc_ids": "|".join(dict.fromkeys(grp["doc_id"])),
+                    "since": since, "value": best["value"], "expected": None,
+                    "doc_ids": "|".join(dict.fromkeys(grp["doc_id"])),
                     "detail": f"{what}: " + "; ".join(parts)
-                    + f" -> kept {_fmt(chosen.loc[key, 'value'])}"})
+                    + f" -> kept {_fmt(best['value'])} ({why})"})
     return out
 
 
@@ -187,6 +196,8 @@ def reconcile(records: Any, *, events: list[str] | None = None, tolerance: float
     (default: every event present); ``tolerance`` is the absolute difference allowed
     between a daily figure and the change of the running total.
     """
+    import pandas as pd
+
     from .series import as_frame
 
     df = as_frame(records)

@@ -18,13 +18,16 @@ hôm qua"); derived values are flagged and carry the evidence of both reports.
 """
 from __future__ import annotations
 
+import datetime
+import json
 import os
 import unicodedata
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .records import NATIONAL, Record
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUM_COLUMN = "sum of provinces"
 COLUMNS = ("doc_id", "source", "url", "doc_date", "event", "value", "province", "district",
@@ -34,7 +37,7 @@ LONG_COLUMNS = ["date", "province", "value", "derived", "method", "n_reports", "
 _MINISTRY = ("bộ y tế", "byt", "moh.gov.vn", "ministry")
 _OFFICIAL = ("sở y tế", "cdc", "ubnd", "ủy ban", "ban chỉ đạo", "bệnh viện", "trung tâm",
              "provincial", "district", "hospital", ".gov.vn")
-ONE_DAY = pd.Timedelta(days=1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def source_rank(source: Any, url: Any = None) -> int:
@@ -50,6 +53,8 @@ def as_frame(records: Any) -> pd.DataFrame:
     """Records as a flat DataFrame with :data:`COLUMNS`, from a DataFrame (as returned by
     ``vnepi.extract_archive`` or ``vnepi.to_dataframe``), Records or dicts, or a path (an
     archive store, a Parquet file or folder, ``.jsonl`` or ``.csv``)."""
+    import pandas as pd
+
     if isinstance(records, (str, os.PathLike)):
         records = _read_path(str(records))
     if not isinstance(records, pd.DataFrame):
@@ -67,6 +72,8 @@ def as_frame(records: Any) -> pd.DataFrame:
 
 
 def _read_path(path: str) -> pd.DataFrame:
+    import pandas as pd
+
     from .archive_store import MANIFEST, read_records
 
     if os.path.isdir(path):
@@ -74,13 +81,10 @@ def _read_path(path: str) -> pd.DataFrame:
             else pd.read_parquet(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"{path}: no such file or folder")
-    if path.endswith(".jsonl"):
-        from .records import to_dataframe
-        import json
-
+    if path.endswith(".jsonl"):  # records as `vnepi extract` writes them
         with open(path, encoding="utf-8") as f:
-            recs = [Record.from_dict(json.loads(line)) for line in f if line.strip()]
-        return to_dataframe(recs)
+            return pd.DataFrame([Record.from_dict(json.loads(line)).to_flat()
+                                 for line in f if line.strip()])
     return pd.read_csv(path) if path.endswith(".csv") else pd.read_parquet(path)
 
 
@@ -88,19 +92,24 @@ def prepare(records: Any) -> pd.DataFrame:
     """Dated, province-level records with the columns :func:`choose` needs (``_rank``,
     ``_date``, ``_ddate``); ``attrs["n_undated"]`` counts the records left out for want
     of a date."""
+    import pandas as pd
+
     df = as_frame(records)
     keys = df[["source", "url"]].astype(object).where(df[["source", "url"]].notna(), None)
     pairs = list(zip(keys["source"], keys["url"]))
     ranks = {p: source_rank(*p) for p in set(pairs)}
     df = df.assign(_rank=[ranks[p] for p in pairs], _date=pd.to_datetime(df["date"], errors="coerce"),
-                   _ddate=df["doc_date"].fillna("").astype(str),
-                   doc_id=df["doc_id"].fillna("").astype(str),
-                   since=df["since"].fillna("").astype(str),
+                   _ddate=_text(df["doc_date"]), doc_id=_text(df["doc_id"]),
+                   since=_text(df["since"]),
                    setting=df["setting"].astype(object).where(df["setting"].notna(), None))
     undated = int(df["_date"].isna().sum())
     df = df[df["district"].isna() & df["_date"].notna() & df["value"].notna()]
     df.attrs["n_undated"] = undated
     return df
+
+
+def _text(col: pd.Series) -> pd.Series:
+    return col.astype(object).where(col.notna(), "").astype(str)
 
 
 def select(obs: pd.DataFrame, event: str | None, setting: str | None = None) -> pd.DataFrame:
@@ -119,6 +128,8 @@ def choose(obs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per ``keys``: the value picked by the module's rule, with ``n_reports``
     (bulletins), ``n_values`` (distinct values: >1 is a conflict), and the ``doc_ids`` and
     ``spans`` ("doc_id@start-end") of the reports that gave the chosen value."""
+    import pandas as pd
+
     cols = keys + ["value", "n_reports", "n_values", "doc_ids", "spans", "_rank", "_ddate"]
     if obs.empty:
         return pd.DataFrame(columns=cols)
@@ -154,6 +165,8 @@ def _long(df: pd.DataFrame, method: str) -> pd.DataFrame:
 
 
 def _fill(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     if extra.empty:
         return base
     have = pd.MultiIndex.from_frame(base[["province", "date"]]) if len(base) else None
@@ -190,6 +203,8 @@ def cumulative_long(obs: pd.DataFrame) -> pd.DataFrame:
     """Tidy running totals: per province one window (from the start of the epidemic when
     reported, else the most reported ``since``); a missing day is the previous day's total
     plus that day's reported daily figure."""
+    import pandas as pd
+
     counts = obs[obs["kind"] == "count"]
     tot = choose(counts[counts["cumulative"]], ["province", "since", "_date"])
     if tot.empty:
@@ -205,13 +220,15 @@ def cumulative_long(obs: pd.DataFrame) -> pd.DataFrame:
         m = m.assign(value=m["value_p"] + m["value"], n_values=1,
                      doc_ids=m["doc_ids_p"] + "|" + m["doc_ids"], spans=m["spans_p"] + "|" + m["spans"])
         out = _fill(out, _long(m, "from_daily").assign(since=m["since"].to_numpy()))
-    out["since"] = out["since"].replace("", None)
+    out["since"] = out["since"].astype(object).where(out["since"] != "", None)
     return out.sort_values(["province", "date"], ignore_index=True)
 
 
 def wide(long: pd.DataFrame, national_sum: bool = True) -> pd.DataFrame:
     """Date x province table of a tidy series: a full daily index, provinces sorted, then
     "Việt Nam", then (``national_sum``) the sum of the provinces to compare with it."""
+    import pandas as pd
+
     if long.empty:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
     t = long.pivot_table(index="date", columns="province", values="value", aggfunc="first")

@@ -34,6 +34,13 @@ def load_split(corpus: str | Path, split: str) -> list[dict[str, Any]]:
     return read_drafts(drafts)
 
 
+def subsample(docs: list, fraction: float, seed: int) -> list:
+    """A seeded share of the documents (all of them, in order, for ``fraction >= 1``)."""
+    if fraction >= 1.0:
+        return list(docs)
+    return random.Random(seed).sample(list(docs), max(1, int(len(docs) * fraction)))
+
+
 def _gold_by_span(a, records: list[dict]) -> tuple[dict[tuple[int, int], dict], int]:
     """The gold record each candidate number carries, keyed by the number's span."""
     out: dict[tuple[int, int], dict] = {}
@@ -118,9 +125,7 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 1.0,
     t0 = time.time()
     say = log or (lambda _m: None)
     train_docs = load_split(corpus, "train")
-    rng = random.Random(seed)
-    if fraction < 1.0:
-        train_docs = rng.sample(train_docs, max(1, int(len(train_docs) * fraction)))
+    train_docs = subsample(train_docs, fraction, seed)
     say(f"train: {len(train_docs)} documents")
     stats: dict[str, int] = {}
     place_rows: list = []

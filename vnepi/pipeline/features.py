@@ -33,6 +33,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
         f[name] = 1.0
 
     add(f"rule_event={link.event or 'NONE'}")
+    add(f"rule_event={link.event or 'NONE'}|{link.event_source}")
+    add(f"rule_place_src={link.place_source}")
     add(f"rule_kind={link.kind}")
     add(f"rule_cum={link.cumulative}")
     add(f"rule_setting={link.setting}")

@@ -57,6 +57,8 @@ class Link:
     confidence: float = 1.0
     blocked: str | None = None  # why the rules reject the number ("threshold", "rate", ...)
     unit: str | None = None
+    event_source: str | None = None  # how the rules found the event: "cue", "list", "header"...
+    place_source: str | None = None  # how they found the place: "item", "clause", "context"...
 
 
 @dataclass
@@ -292,22 +294,27 @@ class RuleLinker:
             blocked = "subset"
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
+        source = "cue" if event is not None else None
         inherited = None
         if event is None:
             inherited = paren or (prev if prev is not None and self._list_continues(a, prev, q) else None)
+            source = "paren" if paren is not None else ("list" if inherited is not None else None)
             if inherited is None and s.is_item and s.parent is not None:
                 parent_links = by_sentence.get(s.parent) or []
                 inherited = parent_links[-1] if parent_links else None
+                source = "parent"
                 if inherited is None:
                     event = self._header_event(a, a.sentences[s.parent])
+                    source = "parent_header"
             if inherited is not None:
                 event = inherited.event
             elif event is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người"):
                 # The list's header names the event: "Ca mắc theo địa phương: Hà Nội (430)".
                 if unit is not None or self._slot(a, q):
                     event = self._header_event(a, s, before=q.start)
+                    source = "header"
                 if event is None and unit is not None and unit.value in CASE_UNITS:
-                    event = "cases"
+                    event, source = "cases", "unit"
         if blocked is not None:
             event = None
 
@@ -361,7 +368,7 @@ class RuleLinker:
         if setting is None and inherited is not None and inherited is not paren and s.is_item:
             setting = inherited.setting
         # place
-        places = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
+        places, place_source = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
         # date
         when = self._date(a, s, q, prev_q, dates_left, doc)
         value = q.value * sign if kind == "change" else q.value
@@ -379,7 +386,9 @@ class RuleLinker:
             ev_start = min(ev_start, pl[-1].start)
         return Link(q, event, value, kind, cumulative, since, setting, places, when,
                     (ev_start, ev_end), blocked=blocked,
-                    unit=unit.value if unit is not None else None)
+                    unit=unit.value if unit is not None else None,
+                    event_source=source if event is not None else None,
+                    place_source=place_source)
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:
@@ -446,42 +455,42 @@ class RuleLinker:
 
     def _places(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
                 next_q: Quantity | None, left: list[Cue], paren: Link | None,
-                prev: Link | None, context: str) -> list[tuple[str, str | None]]:
+                prev: Link | None, context: str) -> tuple[list[tuple[str, str | None]], str]:
+        """The record's places and how they were found."""
         gaz = get_gazetteer()
         c0, c1 = a.clause_bounds(q.start)
         lo = prev_q.end if prev_q is not None else s.start
         # 1. a list item: places right before the number, joined by "," / "và".
-        group = self._adjacent_group(a, q, lo)
+        group, how = self._adjacent_group(a, q, lo), "item"
         if not group:
             # 2. the subject of the number's clause
-            group = [p for p in a.places_in(max(c0, lo), q.start)][-1:]
+            group, how = [p for p in a.places_in(max(c0, lo), q.start)][-1:], "clause"
         if not group:
             # 2b. the subject of a list line: "- Quận 8: lấy 186.420 mẫu, 1.684 ca"
-            group = self._line_subject(a, s, q)
+            group, how = self._line_subject(a, s, q), "line"
         if not group:
             # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
             hi = min(c1, next_q.start if next_q else c1)
             group = [p for p in a.places_in(q.end, hi) if not self._origin(a, q.end, p.start)][:1]
+            how = "after"
         if not group and paren is not None:
-            return list(paren.places)
+            return list(paren.places), "paren"
         if not group:
             # 4. a parenthesised figure after a place: "Việt Trì (465 ca"
             open_at = a.text.rfind("(", s.start, q.start)
             if open_at >= 0 and a.text.rfind(")", open_at, q.start) < 0:
                 before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
-                group = before[-1:]
+                group, how = before[-1:], "paren_place"
         if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
                 ";" not in a.text[prev.quantity.end:q.start] and \
                 not a.places_in(prev.quantity.end, q.start):
             # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject.
-            return list(prev.places)
+            return list(prev.places), "previous"
         if not group:
             national_here = any(c.category == "national" for c in left)
-            return [(NATIONAL if national_here else context, None)]
-        out = []
-        for p in group:
-            out.append(self._resolve(p, context, gaz))
-        return out
+            return [(NATIONAL if national_here else context, None)], (
+                "national" if national_here else "context")
+        return [self._resolve(p, context, gaz) for p in group], how
 
     def _adjacent_group(self, a: Analysis, q: Quantity, lo: int) -> list[PlaceMention]:
         glue_words = ("đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện",

@@ -83,6 +83,7 @@ def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -
         feats(place)[f"src={tag}"] = 1.0
     for place in link.places:
         feats(place)["rule_choice"] = 1.0
+        feats(place)[f"rule_choice|src={link.place_source}"] = 1.0
         feats(place)[f"rule_choice|national_doc={national_doc}"] = 1.0
     for place, f in out.items():
         if place[0] == NATIONAL:

@@ -173,9 +173,18 @@ def analyse(text: str, ref: Date | None = None,
     norm = normalize(text)
     quantities = find_quantities(text)
     dates = find_dates(text, ref)
-    # A number inside a date expression ("26/10", "24 giờ qua") belongs to the date.
-    qs = [q for q in quantities if not any(d.start <= q.start and q.end <= d.end for d in dates)]
     places = get_gazetteer().find(text)
+    # A number inside a date ("26/10", "24 giờ qua") or a place ("quận 6") belongs to it.
+    inside = sorted([(d.start, d.end) for d in dates] + [(p.start, p.end) for p in places])
+    starts = [x for x, _ in inside]
+    qs = []
+    for q in quantities:
+        k = bisect.bisect_right(starts, q.start) - 1
+        if k >= 0 and inside[k][0] <= q.start and q.end <= inside[k][1]:
+            continue
+        if k >= 1 and inside[k - 1][0] <= q.start and q.end <= inside[k - 1][1]:
+            continue
+        qs.append(q)
     cues = sorted(find_cues(text, norm), key=lambda c: c.start)
     dates = sorted(dates, key=lambda d: d.start)
     sents = sentences if sentences is not None else split_sentences(text)
