@@ -149,8 +149,9 @@ def _provinces_vs_national(recs: list[Record], win: dict[int, tuple | None]) -> 
         if not national or len({r.province for r in provincial}) < 2:
             continue
         for setting in dict.fromkeys(r.setting for r in national):
-            bound = [r for r in national if _contains(r.setting, setting)]
-            whole = max(bound, key=lambda r: r.value)
+            # Against the largest national figure of this setting: a repeated or
+            # rounded national figure never makes a false alarm.
+            whole = max((r for r in national if r.setting == setting), key=lambda r: r.value)
             best: dict[str, Record] = {}
             for r in provincial:
                 if _contains(setting, r.setting) and (

@@ -55,19 +55,21 @@ _LOOKS_HTML = re.compile(
     rf"<(?:(?:{_KNOWN_TAGS})(?:{_ATTR})*\s*/?>|/(?:{_KNOWN_TAGS})\s*>|!--|!doctype\s)", re.I)
 # One regex for everything markup-related; text between matches is copied.
 _HTML_TOKEN = re.compile(
-    r"(?P<drop><(?P<raw>script|style)\b[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"(?P<drop><(?P<raw>script|style|title)\b[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"
     r"|<!--.*?(?:-->|\Z)|<![^>]*>|<\?[^>]*>)"
     r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>)"
     rf"|(?P<ws>[ \t\n\r\f\v{_ODD_SPACES}]+)"
     rf"|(?P<ent>{_ENTITY})"
     rf"|(?P<inv>[{_INVISIBLE}]+)",
     re.I | re.S)
-# Tags that start a new line on a page: keeping them as line breaks keeps list items and
-# table rows apart for the structure layer.
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption center dd div dl dt figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section table "
-    "tbody tfoot thead title tr ul".split())
+# Tags that start a new line on a page: keeping them as line breaks (a blank line for
+# paragraph-like blocks, a bullet line for list items) keeps the list structure the
+# structure layer reads ("header:" then "- item" lines).
+_PARAGRAPH_TAGS = frozenset(
+    "address article aside blockquote center dl figure footer form h1 h2 h3 h4 h5 h6 header "
+    "hr main nav ol p pre section table ul".split())
+_LINE_TAGS = frozenset(
+    "body br caption dd div dt figcaption head html tbody tfoot thead tr".split())
 _CELL_TAGS = frozenset(("td", "th"))
 
 
@@ -123,6 +125,12 @@ class _Builder:
         self.parts: list[str] = []
         self.starts = array("i")
         self.ends = array("i")
+        # Line breaks at the end of the output (2 at the start: no leading blank lines).
+        self.tail_nl = 2
+
+    def _track(self, out: str) -> None:
+        body = out.rstrip("\n")
+        self.tail_nl = self.tail_nl + len(out) if not body else len(out) - len(body)
 
     def copy(self, text: str, a: int, b: int) -> None:
         """Characters copied from ``source[a:b]``, NFC-normalised when they need it."""
@@ -130,6 +138,7 @@ class _Builder:
             return
         run = text[a:b]
         if unicodedata.is_normalized("NFC", run):
+            self._track(run)
             self.parts.append(run)
             self.starts.extend(range(a, b))
             self.ends.extend(range(a + 1, b + 1))
@@ -151,14 +160,20 @@ class _Builder:
         """``out`` (any length) stands for ``source[a:b]`` as a whole."""
         if not out:
             return
+        self._track(out)
         self.parts.append(out)
         self.starts.extend([a] * len(out))
         self.ends.extend([b] * len(out))
 
     def space(self, a: int, b: int) -> None:
         """One space for ``source[a:b]``, unless the output already ends in white space."""
-        if not (self.parts and self.parts[-1][-1:].isspace()):
+        if self.parts and not self.parts[-1][-1:].isspace():
             self.emit(" ", a, b)
+
+    def lines(self, n: int, a: int, b: int) -> None:
+        """Line breaks for ``source[a:b]`` so that the output ends with ``n`` of them."""
+        if n > self.tail_nl:
+            self.emit("\n" * (n - self.tail_nl), a, b)
 
     def special(self, text: str, m: re.Match) -> None:
         """An entity, an invisible character, an odd space or a carriage return."""
@@ -202,10 +217,11 @@ def prepare(text: str) -> Prepared:
       no-break and other Unicode spaces become " "; "\\r\\n" and "\\r" become "\\n".
     - Entities ("&nbsp;", "&amp;", "&#7889;") are decoded.
     - When the text looks like HTML (it has a tag of a real element, a comment or a
-      doctype), tags are removed, ``<script>``/``<style>`` blocks and comments are
-      dropped, block tags (``<p>``, ``<br>``, ``<li>``, ``<tr>``, ``<div>`` ...) become line
-      breaks, table cells a space, and runs of white space one space, as a browser shows
-      them. A "<" in ordinary text is left alone.
+      doctype), tags are removed, ``<script>``/``<style>``/``<title>`` blocks and comments
+      are dropped, block tags become line breaks (a blank line for ``<p>``, ``<h1>``,
+      ``<ul>``, ``<table>`` ...; one for ``<br>``, ``<div>``, ``<tr>`` ...), a list item
+      ``<li>`` a "- " bullet line, a table cell a space, and runs of white space one space,
+      as a browser shows them. A "<" in ordinary text is left alone.
 
     The result's ``to_source``/``map_records`` map offsets back to ``text``. Text that
     needs none of this is returned as is, with no offset arrays.
@@ -234,8 +250,14 @@ def _prepare_html(text: str, b: _Builder) -> None:
         pos = m.end()
         if m.group("tag") is not None:
             name = m.group("name").lower()
-            if name in _BLOCK_TAGS:
-                b.emit("\n", m.start(), m.end())
+            if name in _PARAGRAPH_TAGS:
+                b.lines(2, m.start(), m.end())
+            elif name in _LINE_TAGS:
+                b.lines(1, m.start(), m.end())
+            elif name == "li":
+                b.lines(1, m.start(), m.end())
+                if not m.group().startswith("</"):
+                    b.emit("- ", m.start(), m.end())
             elif name in _CELL_TAGS:
                 b.space(m.start(), m.end())
             # inline tags (<b>, <span>, <a> ...) join their neighbours, as on screen

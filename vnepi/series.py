@@ -120,8 +120,22 @@ def select(obs: pd.DataFrame, event: str | None, setting: str | None = None) -> 
     return obs[obs["setting"].isna()] if setting is None else obs[obs["setting"] == setting]
 
 
-def _join(s: pd.Series) -> str:
-    return "|".join(dict.fromkeys(s))
+def group_join(df: pd.DataFrame, keys: list[str], cols: list[str], sep: str = "|") -> pd.DataFrame:
+    """One row per ``keys`` group with each of ``cols`` joined (distinct values, in order).
+
+    Plain lists rather than ``groupby().agg(lambda ...)``: the latter builds a Series per
+    group and is some fifty times slower on a million records."""
+    import numpy as np
+
+    codes = df.groupby(keys, sort=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    cut = (np.flatnonzero(np.diff(codes[order])) + 1).tolist()
+    bounds = list(zip([0] + cut, cut + [len(order)]))
+    out = df.loc[~df.duplicated(keys), keys].reset_index(drop=True)  # numbered as ngroup
+    for c in cols:
+        vals = df[c].to_numpy(dtype=object)[order].tolist()
+        out[c] = [sep.join(dict.fromkeys(vals[a:b])) for a, b in bounds]
+    return out
 
 
 def choose(obs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -133,6 +147,10 @@ def choose(obs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     cols = keys + ["value", "n_reports", "n_values", "doc_ids", "spans", "_rank", "_ddate"]
     if obs.empty:
         return pd.DataFrame(columns=cols)
+    # Only the columns needed: every sort and merge moves each column; and no attrs, which
+    # pandas deep-copies into every intermediate result.
+    obs = obs[list(dict.fromkeys(keys + ["value", "doc_id", "start", "end", "_rank", "_ddate"]))]
+    obs.attrs = {}
     support = obs.groupby(keys + ["value"], sort=False)["doc_id"].transform("nunique")
     best = (obs.assign(_support=support)
             .sort_values(["_rank", "_ddate", "_support", "doc_id"], ascending=False, kind="stable")
@@ -140,9 +158,10 @@ def choose(obs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     stats = obs.groupby(keys, sort=False).agg(n_reports=("doc_id", "nunique"),
                                               n_values=("value", "nunique"))
     agree = obs.merge(best[keys + ["value"]], on=keys + ["value"])
-    agree = agree.assign(_span=agree["doc_id"] + "@" + agree["start"].astype(str) + "-"
-                         + agree["end"].astype(str))
-    ev = agree.groupby(keys, sort=False).agg(doc_ids=("doc_id", _join), spans=("_span", _join))
+    agree["_span"] = (agree["doc_id"] + "@" + agree["start"].astype(str) + "-"
+                      + agree["end"].astype(str))
+    ev = group_join(agree.rename(columns={"doc_id": "doc_ids", "_span": "spans"}), keys,
+                    ["doc_ids", "spans"]).set_index(keys)
     out = best[keys + ["value", "_rank", "_ddate"]].join(stats, on=keys).join(ev, on=keys)
     return out[cols].reset_index(drop=True)
 

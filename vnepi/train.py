@@ -64,10 +64,12 @@ def _place_key(province: str | None, district: str | None) -> tuple:
 
 
 def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
-             stats: dict | None = None, places: list | None = None
-             ) -> list[tuple[dict[str, float], dict[str, str]]]:
+             stats: dict | None = None, places: list | None = None,
+             events: list | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
     """(features, labels) for every candidate number of every document; with ``places``
-    (a list), also appends (features, "1"/"0") for every place candidate of a record."""
+    (a list), also appends (features, "1"/"0") for every place candidate of a record, and
+    with ``events`` for every event the structure suggests for a record."""
+    from .pipeline.event_ranker import event_candidates
     from .pipeline.place_ranker import candidates as place_candidates
 
     linker = linker or TrainedLinker()
@@ -83,6 +85,9 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
                 out.append((f, {"event": NONE}))
                 continue
             reached += 1
+            if events is not None:
+                for ev, feats in event_candidates(link).items():
+                    events.append((feats, "1" if ev == rec["event"] else "0"))
             if places is not None and len(link.places) == 1:
                 loc = rec["location"]
                 want = _place_key(loc["province"], loc.get("district"))
@@ -129,11 +134,14 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 1.0,
     say(f"train: {len(train_docs)} documents")
     stats: dict[str, int] = {}
     place_rows: list = []
-    ex = examples(_progress(train_docs, "features"), stats=stats, places=place_rows)
+    event_rows: list = []
+    ex = examples(_progress(train_docs, "features"), stats=stats, places=place_rows,
+                  events=event_rows)
     say(f"{len(ex)} candidate numbers, {sum(1 for _, y in ex if y['event'] != NONE)} records "
         f"({stats.get('numbers_not_found', 0)} gold numbers not found, "
         f"{stats.get('not_candidates', 0)} filtered out by the rule layer)")
-    linker = TrainedLinker().fit(ex, C=C, seed=seed, place_examples=place_rows)
+    linker = TrainedLinker().fit(ex, C=C, seed=seed, place_examples=place_rows,
+                                 event_examples=event_rows)
     nlp = build_pipeline(linker)
     nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
                      "description": "vnepi trained linker", "trained": Date.today().isoformat()})

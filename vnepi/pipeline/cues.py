@@ -43,21 +43,26 @@ EVENT_CUES: dict[str, str] = {
     "ca mắc covid-19": "cases", "ca nhiễm covid-19": "cases", "ca tái nhiễm": "cases",
     "số ca nhiễm": "cases", "số ca mắc": "cases", "số nhiễm": "cases", "ca cộng đồng": "cases",
     "mắc bệnh": "cases", "trường hợp mắc": "cases", "trường hợp dương tính": "cases",
-    "bệnh nhân covid-19": "cases", "ca nhập cảnh": "cases",
+    "bệnh nhân covid-19": "cases", "ca nhập cảnh": "cases", "người nhiễm": "cases",
+    "nhiễm bệnh": "cases", "trường hợp nhiễm": "cases", "ca mắc covid": "cases",
     # deaths
     "tử vong": "deaths", "ca tử vong": "deaths", "người tử vong": "deaths", "tử vong do": "deaths",
     "qua đời": "deaths", "ca tử vong mới": "deaths", "số tử vong": "deaths", "chết": "deaths",
+    "không qua khỏi": "deaths",
     # recovered
     "khỏi bệnh": "recovered", "xuất viện": "recovered", "điều trị khỏi": "recovered",
     "ra viện": "recovered", "được công bố khỏi": "recovered", "công bố khỏi": "recovered",
     "khỏi": "recovered", "hồi phục": "recovered", "hoàn thành điều trị": "recovered",
     "kết thúc điều trị": "recovered", "kết thúc cách ly điều trị": "recovered",
+    "bình phục": "recovered",
     # severe
     "bệnh nhân nặng": "severe", "ca nặng": "severe", "nặng": "severe", "nguy kịch": "severe",
     "thở máy": "severe", "thở oxy": "severe", "ecmo": "severe", "tầng 3": "severe",
     "rất nặng": "severe", "điều trị tích cực": "severe", "hồi sức tích cực": "severe",
     "thở oxy dòng cao": "severe", "thở máy xâm lấn": "severe", "thở máy không xâm lấn": "severe",
     "bệnh nhân nguy kịch": "severe", "diễn biến nặng": "severe", "tình trạng nặng": "severe",
+    "hỗ trợ hô hấp": "severe", "suy hô hấp": "severe", "tiên lượng nặng": "severe",
+    "chuyển nặng": "severe", "hồi sức": "severe",
     # under treatment
     "đang điều trị": "under_treatment", "đang được điều trị": "under_treatment",
     "đang cách ly điều trị": "under_treatment", "đang điều trị tại": "under_treatment",
@@ -67,6 +72,7 @@ EVENT_CUES: dict[str, str] = {
     "xét nghiệm": "tests", "mẫu": "tests", "mẫu xét nghiệm": "tests", "test nhanh": "tests",
     "rt-pcr": "tests", "mẫu gộp": "tests", "mẫu đơn": "tests", "mẫu bệnh phẩm": "tests",
     "lấy mẫu": "tests", "mẫu test nhanh": "tests", "mẫu rt-pcr": "tests", "pcr": "tests",
+    "xét nghiệm nhanh": "tests", "test kháng nguyên": "tests",
     # people tested
     "lượt người": "people_tested", "lượt xét nghiệm": "people_tested",
     "người được xét nghiệm": "people_tested", "lượt": "people_tested",
@@ -75,7 +81,7 @@ EVENT_CUES: dict[str, str] = {
     "liều": "vaccine_doses", "liều vaccine": "vaccine_doses", "liều vắc xin": "vaccine_doses",
     "mũi tiêm": "vaccine_doses", "được tiêm": "vaccine_doses", "tiêm": "vaccine_doses",
     "tiêm chủng": "vaccine_doses", "vaccine": "vaccine_doses", "vắc xin": "vaccine_doses",
-    "vắc-xin": "vaccine_doses",
+    "vắc-xin": "vaccine_doses", "lượt tiêm": "vaccine_doses", "mũi vaccine": "vaccine_doses",
     "mũi 1": "vaccine_dose1", "1 mũi": "vaccine_dose1", "mũi một": "vaccine_dose1",
     "một mũi": "vaccine_dose1", "mũi thứ nhất": "vaccine_dose1", "mũi đầu": "vaccine_dose1",
     "mũi đầu tiên": "vaccine_dose1", "ít nhất 1 mũi": "vaccine_dose1",
@@ -83,12 +89,14 @@ EVENT_CUES: dict[str, str] = {
     "mũi 2": "vaccine_dose2", "2 mũi": "vaccine_dose2", "mũi hai": "vaccine_dose2",
     "hai mũi": "vaccine_dose2", "mũi thứ hai": "vaccine_dose2", "đủ 2 mũi": "vaccine_dose2",
     "đủ hai mũi": "vaccine_dose2", "đủ liều": "vaccine_dose2", "đủ mũi": "vaccine_dose2",
+    "mũi thứ 2": "vaccine_dose2", "tiêm đủ liều": "vaccine_dose2",
     "mũi 3": "vaccine_dose3", "3 mũi": "vaccine_dose3", "mũi ba": "vaccine_dose3",
     "mũi thứ ba": "vaccine_dose3", "mũi bổ sung": "vaccine_dose3", "mũi nhắc lại": "vaccine_dose3",
     "tiêm nhắc lại": "vaccine_dose3", "mũi tăng cường": "vaccine_dose3",
     "tiêm bổ sung": "vaccine_dose3", "tiêm mũi bổ sung": "vaccine_dose3",
     "liều bổ sung": "vaccine_dose3", "liều nhắc lại": "vaccine_dose3",
     "liều tăng cường": "vaccine_dose3", "mũi 3 và mũi nhắc lại": "vaccine_dose3",
+    "mũi thứ 3": "vaccine_dose3", "mũi nhắc": "vaccine_dose3",
     # contacts
     "f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3",
     "tiếp xúc gần": "contacts_f1", "trường hợp tiếp xúc gần": "contacts_f1",
@@ -133,7 +141,8 @@ CUMULATIVE_CUES = ["tổng số", "từ đầu dịch", "kể từ đầu dịch
                    "đợt dịch thứ ba", "đợt dịch này", "đợt dịch thứ 5", "từ đầu năm",
                    "tổng cộng", "tổng", "lên", "đã tiêm được", "từ đầu đợt dịch", "trong đợt dịch",
                    "từ khi", "kể từ", "đợt dịch", "tổng cộng có", "đã tiêm", "tính đến",
-                   "đến hết", "tính từ đầu", "đợt 4", "đợt này"]
+                   "đến hết", "tính từ đầu", "đợt 4", "đợt này", "cộng dồn", "lũy tích",
+                   "từ trước đến nay", "tính từ"]
 
 CHANGE_CUES: dict[str, int] = {
     "tăng": 1, "giảm": -1, "ít hơn": -1, "nhiều hơn": 1, "tăng thêm": 1, "giảm bớt": -1,

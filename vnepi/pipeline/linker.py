@@ -59,6 +59,9 @@ class Link:
     unit: str | None = None
     event_source: str | None = None  # how the rules found the event: "cue", "list", "header"...
     place_source: str | None = None  # how they found the place: "item", "clause", "context"...
+    # Every event the structure suggests, by source ("right", "left", "unit", "paren", "prev",
+    # "parent", "header", "prev_sentence"): the trained event ranker weighs them.
+    suggestions: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -295,6 +298,7 @@ class RuleLinker:
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
         source = "cue" if event is not None else None
+        suggestions = self._suggestions(a, s, q, left, right, unit, prev, by_sentence)
         inherited = None
         if event is None:
             inherited = paren or (prev if prev is not None and self._list_continues(a, prev, q) else None)
@@ -388,7 +392,7 @@ class RuleLinker:
                     (ev_start, ev_end), blocked=blocked,
                     unit=unit.value if unit is not None else None,
                     event_source=source if event is not None else None,
-                    place_source=place_source)
+                    place_source=place_source, suggestions=suggestions)
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:
@@ -408,6 +412,43 @@ class RuleLinker:
                 return d.date
             return d.date
         return doc.report_date
+
+    def _suggestions(self, a: Analysis, s: Sentence, q: Quantity, left: list[Cue],
+                     right: list[Cue], unit: Cue | None, prev: Link | None,
+                     by_sentence: dict[int, list[Link]]) -> dict[str, tuple[str, int]]:
+        """(event, distance in characters) suggested by each source around a number."""
+        out: dict[str, tuple[str, int]] = {}
+        for side, cues in (("right", right), ("left", list(reversed(left)))):
+            evs = [c for c in cues if c.category == "event"]
+            if evs:
+                best = max(evs, key=lambda c: SPECIFICITY[c.value])
+                near = evs[0]
+                dist = best.start - q.end if side == "right" else q.start - best.end
+                out[side] = (best.value, dist)
+                if near.value != best.value:
+                    out[side + "_near"] = (near.value, abs(near.start - q.end) if side == "right"
+                                           else q.start - near.end)
+        if unit is not None and unit.category == "unit":
+            ev = UNIT_EVENT.get(unit.value) or ("cases" if unit.value in CASE_UNITS else None)
+            if ev:
+                out["unit"] = (ev, 0)
+        paren = self._paren_parent(a, q, by_sentence.get(s.index, []) + ([prev] if prev else []))
+        if paren is not None and paren.event:
+            out["paren"] = (paren.event, q.start - paren.quantity.end)
+        if prev is not None and prev.event and a.sentence_of(prev.quantity.start) is s:
+            out["prev"] = (prev.event, q.start - prev.quantity.end)
+        header = self._header_event(a, s, before=min(q.start, s.header_end or q.start))
+        if header:
+            out["header"] = (header, q.start - s.start)
+        if s.parent is not None:
+            ph = self._header_event(a, a.sentences[s.parent])
+            if ph:
+                out["parent"] = (ph, q.start - a.sentences[s.parent].end)
+        if s.index > 0:
+            ps = self._header_event(a, a.sentences[s.index - 1])
+            if ps:
+                out["prev_sentence"] = (ps, q.start - a.sentences[s.index - 1].end)
+        return out
 
     def _header_event(self, a: Analysis, s: Sentence, before: int | None = None) -> str | None:
         cues = a.cues_in(s.start, before or s.end)

@@ -15,6 +15,7 @@ from ..errors import ModelLoadError
 from .features import link_features
 from .linker import Link, RuleLinker
 from .model import LinearModel
+from .event_ranker import event_candidates
 from .place_ranker import candidates as place_candidates
 from .structure import Analysis
 
@@ -48,9 +49,14 @@ class TrainedLinker:
         out = []
         national = self.rules._document(a).national
         for link, f in self.candidates(a):
-            event, p = self.models["event"].predict(f)
+            head = self.models["event"]
+            probs = head.predict_proba(f)
+            event = head.classes[int(probs.argmax())]
+            p = float(probs.max())
             if event == NONE:
                 continue
+            if "event_rank" in self.models:
+                event = self.best_event(link, event, dict(zip(head.classes, probs)))
             kind = self.models["kind"].predict(f)[0]
             cumulative = self.models["cumulative"].predict(f)[0] == "True"
             setting = self.models["setting"].predict(f)[0]
@@ -71,6 +77,18 @@ class TrainedLinker:
                             link.evidence, confidence=p, unit=link.unit))
         return out
 
+    def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
+        """The event with the best product of the ranker's score (which sources suggest it)
+        and the event head's probability; ``fallback`` when nothing is suggested."""
+        model = self.models["event_rank"]
+        yes = model.classes.index("1") if "1" in model.classes else 0
+        best, best_p = fallback, float(head.get(fallback, 0.0)) * 0.5
+        for event, feats in event_candidates(link).items():
+            p = float(model.predict_proba(feats)[yes]) * float(head.get(event, 0.0))
+            if p > best_p:
+                best, best_p = event, p
+        return best
+
     def best_place(self, a: Analysis, link: Link, national: bool) -> tuple[str, str | None]:
         """The candidate place the ranker scores highest."""
         model = self.models["place"]
@@ -84,13 +102,17 @@ class TrainedLinker:
 
     # -- training -------------------------------------------------------------------
     def fit(self, examples: Iterable[tuple[dict[str, float], dict[str, str]]], *, C: float = 1.0,
-            seed: int = 0, place_examples: Iterable[tuple[dict[str, float], str]] = ()
-            ) -> "TrainedLinker":
+            seed: int = 0, place_examples: Iterable[tuple[dict[str, float], str]] = (),
+            event_examples: Iterable[tuple[dict[str, float], str]] = ()) -> "TrainedLinker":
         """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
         (NONE for a number that is no record) and, for records, the others;
         ``place_examples`` are (candidate features, "1" or "0") for the place ranker."""
         examples = list(examples)
         place_examples = list(place_examples)
+        event_examples = list(event_examples)
+        if event_examples:
+            self.models["event_rank"] = LinearModel().fit(
+                [f for f, _ in event_examples], [y for _, y in event_examples], C=C, seed=seed)
         if place_examples:
             self.models["place"] = LinearModel().fit([f for f, _ in place_examples],
                                                      [y for _, y in place_examples], C=C, seed=seed)
