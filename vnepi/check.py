@@ -186,10 +186,9 @@ def _breakdown_region(r: Record, text: str | None) -> tuple[int, int] | None:
 
 
 def _breakdowns(recs: list[Record], text: str | None) -> list[Finding]:
-    key = lambda r: (r.event, r.province, r.district, r.date, r.cumulative)  # noqa: E731
     by_key: dict[tuple, list[Record]] = defaultdict(list)
-    for r in recs:
-        by_key[key(r)].append(r)
+    for r in recs:  # a part shares its whole's event, place, day and window
+        by_key[(r.event, r.province, r.district, r.date, r.cumulative, r.since)].append(r)
     out: list[Finding] = []
     for rs in by_key.values():
         rs.sort(key=lambda r: (r.start, -r.end))

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .errors import ModelLoadError
+
 if TYPE_CHECKING:
     from .records import Record
 
@@ -38,8 +40,7 @@ def check_text(text: object) -> str:
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Spaces other than " " (no-break, narrow, figure, ideographic ...): the rule layer's
 # patterns expect a plain space between a number and its unit.
-_ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-              "\u202f\u205f\u3000"
+_ODD_SPACES = "\u00a0\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200b)))
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _SPECIAL = re.compile(f"[{_INVISIBLE}{_ODD_SPACES}\r]|{_ENTITY}")
 
@@ -302,7 +303,6 @@ def sections(text: str, max_len: int = SECTION_CHARS) -> list[tuple[int, int]]:
 # -- model folders ----------------------------------------------------------------------
 # Suffixes of formats that run code when loaded; vnepi's own models are JSON and .npy.
 _UNSAFE_SUFFIXES = frozenset((".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".dill"))
-_NPY_MAGIC = b"\x93NUMPY"
 
 
 def check_model_folder(path: str | os.PathLike[str]) -> dict:
@@ -313,20 +313,17 @@ def check_model_folder(path: str | os.PathLike[str]) -> dict:
     array is truncated, corrupted or holds Python objects, a linear model's arrays do not
     match the shape its JSON declares, or any file is a pickle (vnepi never unpickles).
     """
-    from .errors import ModelLoadError
-
     p = Path(path)
     if not p.is_dir():
         raise ModelLoadError(f"no vnepi model folder at {p}")
     for name in ("config.cfg", "meta.json"):
         if not (p / name).is_file():
             raise ModelLoadError(f"model folder {p} is missing {name}")
-    for f in sorted(p.rglob("*")):
-        if not f.is_file():
-            continue
-        head = _head(f)
-        if f.suffix.lower() in _UNSAFE_SUFFIXES or (
-                len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5):
+    for f in sorted(x for x in p.rglob("*") if x.is_file()):
+        with f.open("rb") as fh:
+            head = fh.read(8)
+        if f.suffix.lower() in _UNSAFE_SUFFIXES or head[:1] == b"\x80" and head[1:2] in (
+                b"\x02", b"\x03", b"\x04", b"\x05"):
             raise ModelLoadError(f"refusing to load {f}: it is a pickle-style file, "
                                  "which can run code; vnepi models hold only JSON and .npy")
         if f.suffix == ".json":
@@ -334,7 +331,7 @@ def check_model_folder(path: str | os.PathLike[str]) -> dict:
                 json.loads(f.read_text(encoding="utf-8"))
             except (OSError, ValueError) as e:
                 raise ModelLoadError(f"model file {f} is not valid JSON: {e}") from e
-        if f.suffix == ".npy" or head.startswith(_NPY_MAGIC):
+        if f.suffix == ".npy" or head.startswith(b"\x93NUMPY"):
             npy_shape(f)
     meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
     if not isinstance(meta, dict):
@@ -349,43 +346,32 @@ def check_model_folder(path: str | os.PathLike[str]) -> dict:
     return meta
 
 
-def _head(f: Path, n: int = 8) -> bytes:
-    with f.open("rb") as fh:
-        return fh.read(n)
-
-
 def npy_shape(f: Path) -> tuple[int, ...]:
     """The shape in an ``.npy`` header, after checking the file holds exactly that array."""
     import numpy as np
     from numpy.lib import format as npformat
 
-    from .errors import ModelLoadError
-
     try:
         with f.open("rb") as fh:
-            version = npformat.read_magic(fh)
-            if version == (1, 0):
-                shape, fortran, dtype = npformat.read_array_header_1_0(fh)
+            if npformat.read_magic(fh) == (1, 0):
+                shape, _, dtype = npformat.read_array_header_1_0(fh)
             else:
-                shape, fortran, dtype = npformat.read_array_header_2_0(fh)
+                shape, _, dtype = npformat.read_array_header_2_0(fh)
             data_start = fh.tell()
     except (OSError, ValueError) as e:
         raise ModelLoadError(f"model file {f} is not a valid .npy array: {e}") from e
     if dtype.hasobject:
         raise ModelLoadError(f"model file {f} holds Python objects (needs unpickling)")
     expected = data_start + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    size = f.stat().st_size
-    if size != expected:
-        raise ModelLoadError(f"model file {f} is truncated or corrupted: {size} bytes, "
-                             f"expected {expected} for an array of shape {tuple(shape)}")
+    if f.stat().st_size != expected:
+        raise ModelLoadError(f"model file {f} is truncated or corrupted: {f.stat().st_size} "
+                             f"bytes, expected {expected} for an array of shape {shape}")
     return tuple(shape)
 
 
 def _check_linear_shapes(p: Path) -> None:
-    """Arrays of each saved linear model (``NAME.json`` + ``NAME.coef.npy`` +
-    ``NAME.intercept.npy``) must have the shapes its JSON declares."""
-    from .errors import ModelLoadError
-
+    """Each saved linear model (``NAME.json``, ``NAME.coef.npy``, ``NAME.intercept.npy``)
+    must have arrays of the shapes its JSON declares."""
     for meta_file in p.rglob("*.json"):
         coef = meta_file.with_name(meta_file.stem + ".coef.npy")
         intercept = meta_file.with_name(meta_file.stem + ".intercept.npy")
@@ -395,13 +381,11 @@ def _check_linear_shapes(p: Path) -> None:
             if not f.is_file():
                 raise ModelLoadError(f"model file missing: {f}")
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict):
-            raise ModelLoadError(f"model file {meta_file} is not a JSON object")
-        declared = meta.get("shape")
+        declared = meta.get("shape") if isinstance(meta, dict) else None
+        classes = len(meta.get("classes", [])) if isinstance(meta, dict) else None
         if list(npy_shape(coef)) != list(declared or []):
             raise ModelLoadError(f"model file {coef} has shape {npy_shape(coef)}, but "
                                  f"{meta_file.name} declares {declared}")
-        if npy_shape(intercept) != (len(meta.get("classes", [])),):
+        if npy_shape(intercept) != (classes,):
             raise ModelLoadError(f"model file {intercept} has shape {npy_shape(intercept)}, "
-                                 f"but {meta_file.name} declares "
-                                 f"{len(meta.get('classes', []))} classes")
+                                 f"but {meta_file.name} declares {classes} classes")

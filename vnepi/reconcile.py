@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .records import NATIONAL
-from .series import ONE_DAY, _consecutive, choose, daily_long, prepare, select
+from .series import ONE_DAY, _consecutive, choose, daily_long, group_join, prepare, select
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,34 +92,36 @@ def _label(src: Any, doc: str) -> str:
 
 
 def _conflicts(obs: pd.DataFrame) -> list[dict]:
+    import numpy as np
+
     keys = ["event", "province", "_date", "since", "cumulative", "kind", "setting"]
     o = obs.assign(setting=obs["setting"].fillna(""))
-    n = o.groupby(keys, sort=False)["value"].transform("nunique")
-    o = o[n > 1]
+    o = o[o.groupby(keys, sort=False)["value"].transform("nunique") > 1]
     if o.empty:
         return []
-    chosen = choose(o, keys).set_index(keys)
-    out = []
-    for key, grp in o.groupby(keys, sort=True):
-        best = chosen.loc[key]
-        parts = []
-        for value, g in grp.groupby("value", sort=True):
-            docs = g.drop_duplicates("doc_id")
-            parts.append(f"{_fmt(value)} from " + ", ".join(
-                _label(s, d) for s, d in zip(docs["source"], docs["doc_id"])))
-        others = grp[grp["value"] != best["value"]]
-        why = ("a more official source" if best["_rank"] > others["_rank"].max() else
-               "the later bulletin" if best["_ddate"] > others["_ddate"].max() else
-               "more bulletins or tie-break")
-        ev, prov, day, since, cum, kind, setting = key
-        what = ("running total" if cum else "daily figure" if kind == "count" else kind) + (
-            f" ({setting})" if setting else "")
-        out.append({"check": "conflict", "event": ev, "province": prov, "date": day,
-                    "since": since, "value": best["value"], "expected": None,
-                    "doc_ids": "|".join(dict.fromkeys(grp["doc_id"])),
-                    "detail": f"{what}: " + "; ".join(parts)
-                    + f" -> kept {_fmt(best['value'])} ({why})"})
-    return out
+    src = o["source"].astype(object)
+    named = src.map(lambda x: isinstance(x, str) and bool(x)).to_numpy(dtype=bool)
+    o = o.assign(_label=np.where(named, src.astype(str) + " [" + o["doc_id"] + "]",
+                                 "[" + o["doc_id"] + "]"))
+    # Whole-frame operations, not a loop over groups: an archive can hold thousands.
+    best = choose(o, keys).drop(columns=["doc_ids", "spans"])
+    kv = group_join(o.sort_values(keys + ["value"]), keys + ["value"], ["_label"], sep=", ")
+    kv["part"] = kv["value"].map(_fmt) + " from " + kv["_label"]
+    t = best.join(group_join(kv, keys, ["part"], sep="; ").set_index(keys), on=keys)
+    t = t.join(group_join(o, keys, ["doc_id"]).set_index(keys), on=keys)
+    m = o.merge(best[keys + ["value"]].rename(columns={"value": "_kept"}), on=keys)
+    others = m[m["value"] != m["_kept"]].groupby(keys).agg(orank=("_rank", "max"),
+                                                             odate=("_ddate", "max"))
+    t = t.join(others, on=keys)
+    why = np.select([t["_rank"] > t["orank"], t["_ddate"] > t["odate"]],
+                    ["a more official source", "the later bulletin"], "more bulletins or tie-break")
+    what = np.where(t["cumulative"], "running total",
+                    np.where(t["kind"] == "count", "daily figure", t["kind"]))
+    what = what + np.where(t["setting"] != "", " (" + t["setting"] + ")", "")
+    t["detail"] = (what + ": " + t["part"] + " -> kept " + t["value"].map(_fmt) + " (" + why + ")")
+    t = t.rename(columns={"_date": "date", "doc_id": "doc_ids"}).assign(check="conflict",
+                                                                        expected=None)
+    return t[FINDING_COLUMNS].sort_values(["event", "province", "date"]).to_dict("records")
 
 
 def _totals_checks(obs: pd.DataFrame, tolerance: float) -> list[dict]:

@@ -56,20 +56,26 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
 
     s = a.sentence_of(q.start)
     c0, c1 = a.clause_bounds(q.start)
+    # Cue words as features, and their categories too, so that a cue word never seen in
+    # training still counts for its category.
     for c in a.cues_in(c0, q.start):
         add(f"L:{c.category}={c.value}")
+        add(f"Lc:{c.category}")
         add(f"Ld:{c.category}:{_bucket(q.start - c.end)}")
     for c in a.cues_in(q.end, min(c1, q.end + 60)):
         add(f"R:{c.category}={c.value}")
+        add(f"Rc:{c.category}")
         add(f"Rd:{c.category}:{_bucket(c.start - q.end)}")
     head_end = s.header_end if s.header_end is not None else s.start
     for c in a.cues_in(s.start, min(head_end, q.start)):
         add(f"H:{c.category}={c.value}")
+        add(f"Hc:{c.category}")
     if s.is_item and s.parent is not None:
         add("item")
         ph = a.sentences[s.parent]
         for c in a.cues_in(ph.start, ph.end):
             add(f"P:{c.category}={c.value}")
+            add(f"Pc:{c.category}")
     for c in a.cues_in(s.start, c0):
         add(f"S:{c.category}")
     if s.index > 0:
@@ -82,6 +88,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
     for d in a.dates_in(s.start, q.start):
         add("S:date_window" if d.since is not None or d.until_now else
             ("S:date_relative" if d.relative else "S:date_day"))
+        if d.text.lower().startswith(("từ", "kể từ", "tính từ")):
+            add("S:date_range")
 
     left = _words(a.norm[max(s.start, q.start - 60):q.start])[-_WINDOW:]
     right = _words(a.norm[q.end:min(s.end, q.end + 60)])[:_WINDOW]
