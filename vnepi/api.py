@@ -18,7 +18,6 @@ from .resolve.dates import parse_iso
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "vnepi_vi_default"
-MODEL_FILES = ("config.cfg", "meta.json")
 
 
 def blank() -> Language:

@@ -286,7 +286,7 @@ def _dask_runner(chunks: Iterator[list[Bulletin]], workers: int, model: str | No
                                processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        step = 4 * max(len(client.scheduler_info().get("workers", {})), 1)
+        step = 4 * max(len(client.scheduler_info().get("workers", {})), workers, 1)
 
         def submit():
             group = [c for _, c in zip(range(step), chunks)]
@@ -314,7 +314,7 @@ def run_archive(src: Any, out: str | os.PathLike, *, workers: int = 1, backend: 
     ``LocalCluster`` of ``workers`` processes started for the run. A commit happens every
     ``batch_size`` bulletins.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     chunk_size = max(1, min(chunk_size, batch_size))
     if backend not in ("local", "dask"):

@@ -147,7 +147,8 @@ def _totals_checks(obs: pd.DataFrame, tolerance: float) -> list[dict]:
         diff = r["value_t"] - r["prev_value"]
         out.append({"check": "daily_mismatch", "event": r["event"], "province": r["province"],
                     "date": r["_date"], "since": r["since"], "value": r["value"],
-                    "expected": diff, "doc_ids": f"{r['doc_ids']}|{r['prev_docs']}|{r['doc_ids_t']}",
+                    "expected": diff,
+                    "doc_ids": f"{r['doc_ids']}|{r['prev_docs']}|{r['doc_ids_t']}",
                     "detail": f"daily figure {_fmt(r['value'])} but the running total went from "
                               f"{_fmt(r['prev_value'])} to {_fmt(r['value_t'])} ({_fmt(diff)})"})
     return out
@@ -167,7 +168,8 @@ def _series_checks(obs: pd.DataFrame, events: list[str]) -> list[dict]:
         for day, r in both[both["total"] > both["value"]].iterrows():
             out.append({"check": "provinces_exceed_national", "event": ev, "province": NATIONAL,
                         "date": day, "value": r["value"], "expected": r["total"],
-                        "doc_ids": "|".join(dict.fromkeys(f"{r['doc_ids']}|{r['docs']}".split("|"))),
+                        "doc_ids": "|".join(dict.fromkeys(
+                            f"{r['doc_ids']}|{r['docs']}".split("|"))),
                         "detail": f"{r['n']} provinces sum to {_fmt(r['total'])}, above the "
                                   f"national {_fmt(r['value'])}"})
         for p, g in long.groupby("province", sort=True):

@@ -98,7 +98,8 @@ def prepare(records: Any) -> pd.DataFrame:
     keys = df[["source", "url"]].astype(object).where(df[["source", "url"]].notna(), None)
     pairs = list(zip(keys["source"], keys["url"]))
     ranks = {p: source_rank(*p) for p in set(pairs)}
-    df = df.assign(_rank=[ranks[p] for p in pairs], _date=pd.to_datetime(df["date"], errors="coerce"),
+    df = df.assign(_rank=[ranks[p] for p in pairs],
+                   _date=pd.to_datetime(df["date"], errors="coerce"),
                    _ddate=_text(df["doc_date"]), doc_id=_text(df["doc_id"]),
                    since=_text(df["since"]),
                    setting=df["setting"].astype(object).where(df["setting"].notna(), None))
@@ -212,8 +213,9 @@ def daily_long(obs: pd.DataFrame) -> pd.DataFrame:
     if len(chg) and len(rep):
         prev = rep.assign(_date=rep["_date"] + ONE_DAY)
         m = chg.merge(prev, on=["province", "_date"], suffixes=("", "_p"))
-        m = m.assign(value=m["value"] + m["value_p"], n_values=1, n_reports=m["n_reports"] + 1,
-                     doc_ids=m["doc_ids_p"] + "|" + m["doc_ids"], spans=m["spans_p"] + "|" + m["spans"])
+        m = m.assign(value=m["value"] + m["value_p"], n_values=1,
+                     doc_ids=m["doc_ids_p"] + "|" + m["doc_ids"],
+                     spans=m["spans_p"] + "|" + m["spans"])
         out = _fill(out, _long(m[m["value"] >= 0], "from_change"))
     return out.sort_values(["province", "date"], ignore_index=True)
 
@@ -229,7 +231,8 @@ def cumulative_long(obs: pd.DataFrame) -> pd.DataFrame:
     if tot.empty:
         return pd.DataFrame(columns=LONG_COLUMNS + ["since"])
     n = tot.groupby(["province", "since"]).size().rename("n").reset_index()
-    n = n.assign(_w=n["since"] != "").sort_values(["province", "_w", "n"], ascending=[True, True, False])
+    n = n.assign(_w=n["since"] != "").sort_values(["province", "_w", "n"],
+                                                  ascending=[True, True, False])
     tot = tot.merge(n.drop_duplicates("province")[["province", "since"]], on=["province", "since"])
     out = _long(tot, "reported").assign(since=tot["since"].to_numpy())
     rep = choose(counts[~counts["cumulative"]], ["province", "_date"])
@@ -237,7 +240,8 @@ def cumulative_long(obs: pd.DataFrame) -> pd.DataFrame:
     m = nxt.merge(rep, on=["province", "_date"], suffixes=("_p", ""))
     if len(m):
         m = m.assign(value=m["value_p"] + m["value"], n_values=1,
-                     doc_ids=m["doc_ids_p"] + "|" + m["doc_ids"], spans=m["spans_p"] + "|" + m["spans"])
+                     doc_ids=m["doc_ids_p"] + "|" + m["doc_ids"],
+                     spans=m["spans_p"] + "|" + m["spans"])
         out = _fill(out, _long(m, "from_daily").assign(since=m["since"].to_numpy()))
     out["since"] = out["since"].astype(object).where(out["since"] != "", None)
     return out.sort_values(["province", "date"], ignore_index=True)

@@ -15,7 +15,6 @@ from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
 from .errors import TokenizationError
@@ -133,6 +132,29 @@ def _refine(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def words_and_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
+    """spaCy's words and trailing-space flags for ``text`` cut at ``spans``: one space after
+    a token is its flag, any other white space becomes a token of its own (linear time,
+    unlike re-searching the text word by word)."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for s, e in list(spans) + [(len(text), len(text))]:
+        gap = text[pos:s]
+        if gap:
+            if words and gap[0] == " " and not spaces[-1]:
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+        if e > s:
+            words.append(text[s:e])
+            spaces.append(False)
+        pos = max(pos, e)
+    return words, spaces
+
+
 class ViTokenizer:
     """spaCy tokenizer for Vietnamese built on underthesea word segmentation.
 
@@ -175,9 +197,7 @@ class ViTokenizer:
     def __call__(self, text: str) -> Doc:
         if not isinstance(text, str):
             raise TypeError(f"the tokenizer takes str, not {type(text).__name__}")
-        spans = self.token_spans(text)
-        words = [text[s:e] for s, e in spans]
-        words, spaces = get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces(text, self.token_spans(text))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

@@ -109,8 +109,11 @@ class RuleLinker:
     # -- document level -------------------------------------------------------------
     def _document(self, a: Analysis) -> _Doc:
         provs = {self._province_of(p) for p in a.places} - {None}
-        national_cues = [c for c in a.cues if c.category == "national"]
-        ministry = "bộ y tế" in a.norm
+        # What the headline and lead say about the scope; a "Nguồn: Bộ Y tế" footer or a
+        # passing mention of the country further down does not make a report national.
+        lead_end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
+        national_cues = [c for c in a.cues_in(0, lead_end) if c.category == "national"]
+        ministry = "bộ y tế" in a.norm[:lead_end]
         national = len(provs) >= 5 or bool(national_cues) and len(provs) != 1 or ministry
         default = NATIONAL
         if not national and a.sentences:
@@ -338,7 +341,9 @@ class RuleLinker:
         if kind == "change" and a.norm[q.end:q.end + 20].lstrip().startswith(("ca/ngày",)):
             pass
         # cumulative and since
-        day_specific = any(a.norm.find(d, c0, q.start) >= 0 for d in DAY_CUES) or any(
+        # Day cues near the number only: a bounded look-back keeps long clauses linear.
+        day_specific = any(a.norm.find(d, max(c0, q.start - 120), q.start) >= 0
+                           for d in DAY_CUES) or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
         near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
@@ -553,7 +558,7 @@ class RuleLinker:
         group = [last]
         for p in reversed(cands[:-1]):
             between = a.norm[p.end:group[0].start].strip()
-            if between in (",", "và", ", và", "、", "-", "–"):
+            if between in (",", "và", ", và", "、", "-", "–", "&", "cùng"):
                 group.insert(0, p)
             else:
                 break

@@ -53,8 +53,8 @@ class TrainedLinker:
             probs = head.predict_proba(f)
             event = head.classes[int(probs.argmax())]
             p = float(probs.max())
-            if event == NONE:
-                continue
+            if event == NONE or not (link.suggestions or link.event):
+                continue  # nothing around the number names an event: no record
             if "event_rank" in self.models:
                 event = self.best_event(link, event, dict(zip(head.classes, probs)))
             kind = self.models["kind"].predict(f)[0]
