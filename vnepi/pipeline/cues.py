@@ -57,7 +57,8 @@ EVENT_CUES: dict[str, str] = {
     "bình phục": "recovered",
     # severe
     "bệnh nhân nặng": "severe", "ca nặng": "severe", "nặng": "severe", "nguy kịch": "severe",
-    "thở máy": "severe", "thở oxy": "severe", "ecmo": "severe", "tầng 3": "severe",
+    "thở máy": "severe", "thở oxy": "severe", "ecmo": "severe", "điều trị tầng 3": "severe",
+    "tầng điều trị thứ 3": "severe", "tầng 3 điều trị": "severe",
     "rất nặng": "severe", "điều trị tích cực": "severe", "hồi sức tích cực": "severe",
     "thở oxy dòng cao": "severe", "thở máy xâm lấn": "severe", "thở máy không xâm lấn": "severe",
     "bệnh nhân nguy kịch": "severe", "diễn biến nặng": "severe", "tình trạng nặng": "severe",
@@ -116,7 +117,7 @@ NONCOUNT_CUES = ["tuổi", "xã", "phường", "thị trấn", "tỉnh", "thành
                  "triệu đồng", "đồng", "nghìn đồng", "máy", "túi", "kíp", "chuyến",
                  "chuyến bay", "h", "phút", "cấp độ", "vùng", "tầng", "mét", "m2", "dân", "độ",
                  "kit", "que", "test", "sinh phẩm", "máy thở", "ngàn dân", "triệu dân",
-                 "nghìn dân", "vạn dân"]
+                 "nghìn dân", "vạn dân", "cuộc gọi", "cuộc", "tin nhắn", "lượt gọi", "phản ánh"]
 
 SETTING_CUES: dict[str, str] = {
     "cộng đồng": "community", "ngoài cộng đồng": "community", "trong cộng đồng": "community",

@@ -37,6 +37,10 @@ UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "li
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
             "12 giờ qua", "trong sáng nay", "trong chiều nay")
 WINDOW = 40  # characters after a number in which its own cues sit
+# Words after which a bare number is an identifier or part of an address, not a count.
+ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
+            "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
+            "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
 
@@ -203,8 +207,12 @@ class RuleLinker:
         if unit is not None and unit.category == "noncount":
             return False
         before = a.norm[max(0, q.start - 14):q.start].rstrip()
-        if unit is None and (before.endswith("số") or before.endswith("bn")
-                             or before.endswith("bệnh nhân") or before.endswith("mã")):
+        # Numbers that name something (patients, rooms, wards, alleys) or give an age.
+        if unit is None and before.endswith(ID_WORDS):
+            return False
+        if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
+            return False
+        if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
             return False
         if isinstance(q.value, int) and 1900 <= q.value <= 2099 and (
                 before.endswith("năm") or unit is None and not q.text.count(".")):
