@@ -11,7 +11,7 @@ from datetime import date as Date
 from typing import Iterable
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -42,10 +42,12 @@ class SentenceSetter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        starts = {s.start for s in split_sentences(doc.text)}
+        starts = numpy.array(sorted(s.start for s in split_sentences(doc.text)), dtype="int64")
         # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
-        flags = numpy.fromiter((1 if t.i == 0 or t.idx in starts else -1 for t in doc),
-                               dtype="int64", count=len(doc)).astype("uint64")
+        idx = doc.to_array([IDX]).astype("int64")
+        flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int64")
+        flags[0] = 1
+        flags = flags.astype("uint64")
         doc.from_array([SENT_START], flags.reshape(-1, 1))
         return doc
 

@@ -7,6 +7,7 @@ into a small NumPy ``predict_proba``. Nothing in a saved model can run code.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -24,6 +25,7 @@ class LinearModel:
         self.vocab = dict(vocab or {})
         self.coef = coef if coef is not None else np.zeros((0, 0))
         self.intercept = intercept if intercept is not None else np.zeros(0)
+        self._binary: tuple[dict[str, float], float] | None = None
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, X: Sequence[Mapping[str, float]], y: Sequence[str], *, C: float = 1.0,
@@ -56,6 +58,7 @@ class LinearModel:
         self.vocab = {k: remap[v] for k, v in self.vocab.items() if v in remap}
         self.coef = np.ascontiguousarray(coef[:, keep])
         self.intercept = intercept
+        self._binary = None
         return self
 
     # -- prediction -----------------------------------------------------------------
@@ -72,6 +75,21 @@ class LinearModel:
         z -= z.max()
         e = np.exp(z)
         return e / e.sum()
+
+    def positive_probability(self, features: Mapping[str, float], positive: str = "1") -> float:
+        """P(``positive``) of a two-class model, in pure Python: rankers score many
+        candidates per number, where NumPy's per-call overhead dominates."""
+        if self._binary is None:
+            if len(self.classes) != 2 or positive not in self.classes:
+                return float(self.predict_proba(features)[self.classes.index(positive)]) \
+                    if positive in self.classes else 0.0
+            i = self.classes.index(positive)
+            diff = (self.coef[i] - self.coef[1 - i]).astype(float)
+            self._binary = ({k: float(diff[v]) for k, v in self.vocab.items()},
+                            float(self.intercept[i] - self.intercept[1 - i]))
+        weights, bias = self._binary
+        z = bias + sum(weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def predict(self, features: Mapping[str, float]) -> tuple[str, float]:
         """The most probable class and its probability."""

@@ -81,10 +81,9 @@ class TrainedLinker:
         """The event with the best product of the ranker's score (which sources suggest it)
         and the event head's probability; ``fallback`` when nothing is suggested."""
         model = self.models["event_rank"]
-        yes = model.classes.index("1") if "1" in model.classes else 0
         best, best_p = fallback, float(head.get(fallback, 0.0)) * 0.5
         for event, feats in event_candidates(link).items():
-            p = float(model.predict_proba(feats)[yes]) * float(head.get(event, 0.0))
+            p = model.positive_probability(feats) * float(head.get(event, 0.0))
             if p > best_p:
                 best, best_p = event, p
         return best
@@ -92,10 +91,9 @@ class TrainedLinker:
     def best_place(self, a: Analysis, link: Link, national: bool) -> tuple[str, str | None]:
         """The candidate place the ranker scores highest."""
         model = self.models["place"]
-        yes = model.classes.index("1") if "1" in model.classes else 0
         best, best_p = link.places[0], -1.0
         for c in place_candidates(a, link, self.rules, national):
-            p = float(model.predict_proba(c.features)[yes])
+            p = model.positive_probability(c.features)
             if p > best_p:
                 best, best_p = c.place, p
         return best
