@@ -122,3 +122,11 @@ def test_large_document_is_processed_in_bounded_memory(seed_texts):
     tracemalloc.stop()
     assert len(recs) >= 60 * 100
     assert peak < 600 * len(text)  # linear in the input, a few hundred bytes per character
+
+
+def test_nlp_pipe_with_two_processes(nlp, seed_texts):
+    """Records travel with the Doc (as plain data), so spaCy's multiprocessing works."""
+    one = [[r.to_dict() for r in d._.records] for d in nlp.pipe(seed_texts)]
+    two = [[r.to_dict() for r in d._.records] for d in nlp.pipe(seed_texts, n_process=2,
+                                                                 batch_size=1)]
+    assert two == one and all(one)

@@ -17,14 +17,29 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..resolve.dates import parse_iso
+from ..records import Record
 from .builder import build_records
 from .linker import RuleLinker
 from .trained import TrainedLinker
 from .structure import analyse, split_sentences
 
 SPANS_KEY = "vnepi"
-for _name, _default in (("records", None), ("ref_date", None), ("doc_id", None),
-                        ("analysis", None)):
+RECORDS_KEY = "vnepi_records"
+
+
+def _get_records(doc: Doc) -> list[Record] | None:
+    data = doc.user_data.get(RECORDS_KEY)
+    return None if data is None else [Record.from_dict(d) for d in data]
+
+
+def _set_records(doc: Doc, records: Iterable[Record] | None) -> None:
+    # Stored as plain dicts: Doc.to_bytes (and so nlp.pipe(n_process=2)) can carry them.
+    doc.user_data[RECORDS_KEY] = None if records is None else [r.to_dict() for r in records]
+
+
+if not Doc.has_extension("records"):
+    Doc.set_extension("records", getter=_get_records, setter=_set_records)
+for _name, _default in (("ref_date", None), ("doc_id", None), ("analysis", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
