@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import io
-import json
 import sys
 from pathlib import Path
 from typing import Iterator, Sequence

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .records import NATIONAL, Record
+from .records import Record
 from .resolve.places import get_gazetteer, name_key
 
 

@@ -25,7 +25,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .api import load, rules_pipeline
     from .cli import UsageError
-    from .evaluate import evaluate, format_report, score_corpus, underthesea_places
+    from .evaluate import evaluate, format_report, underthesea_places
     from .train import load_split
 
     model, corpus = args.model, args.corpus

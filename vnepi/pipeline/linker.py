@@ -8,13 +8,14 @@ The same candidates and cues are the features of the trained linker.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date as Date, timedelta
 
 from ..resolve.numbers import Quantity
-from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
+from ..resolve.places import NATIONAL
 from .cues import Cue
+from .number_rules import NumberRules
+from .place_rules import PlaceRules
 from .structure import Analysis, Sentence
 
 # How specific an event cue is: a specific cue wins over a generic one in the same scope
@@ -37,11 +38,6 @@ UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "li
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
             "12 giờ qua", "trong sáng nay", "trong chiều nay")
 WINDOW = 40  # characters after a number in which its own cues sit
-# Words after which a bare number is an identifier or part of an address, not a count.
-ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
-            "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
-            "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
-_PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
 
 @dataclass
@@ -75,7 +71,7 @@ class _Doc:
     default_province: str
 
 
-class RuleLinker:
+class RuleLinker(NumberRules, PlaceRules):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
     def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
@@ -133,113 +129,6 @@ class RuleLinker:
                     break
         return _Doc(report, national, default)
 
-    def _province_of(self, p: PlaceMention) -> str | None:
-        if p.province:
-            return p.province
-        provs = {d.province for d in p.districts}
-        return next(iter(provs)) if len(provs) == 1 else None
-
-    def _sentence_provinces(self, a: Analysis, s: Sentence) -> set[str]:
-        return {self._province_of(p) for p in a.places_in(s.start, s.end)} - {None}
-
-    def _first_province(self, a: Analysis, s: Sentence) -> str | None:
-        for p in a.places_in(s.start, s.end):
-            prov = self._province_of(p)
-            if prov:
-                return prov
-        return None
-
-    def _context_province(self, a: Analysis, s: Sentence, provinces: set[str],
-                          focus: str | None, doc: _Doc) -> str:
-        """The place a figure without a place of its own belongs to."""
-        sent_text = a.norm[s.start:s.end]
-        if any(c.category == "national" for c in a.cues_in(s.start, s.end)) and not provinces:
-            return NATIONAL
-        if "trong nước" in sent_text and not provinces:
-            return NATIONAL
-        if doc.national:
-            first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
-            return self._province_of(first[0]) or NATIONAL if first else NATIONAL
-        if len(provinces) == 1:
-            return next(iter(provinces))
-        if s.is_item and s.parent is not None:
-            parent = a.sentences[s.parent]
-            pp = self._sentence_provinces(a, parent)
-            if len(pp) == 1:
-                return next(iter(pp))
-        if not provinces:
-            # The figure's breakdown often follows: "883 ca. Việt Trì (465 ca) ..."
-            nxt = a.sentences[s.index + 1] if s.index + 1 < len(a.sentences) else None
-            if nxt is not None:
-                ds = [p for p in a.places_in(nxt.start, nxt.end)]
-                dprovs = {self._province_of(p) for p in ds}
-                if ds and all(not p.province for p in ds) and len(dprovs) == 1 and None not in dprovs:
-                    return next(iter(dprovs))
-        if focus and not doc.national:
-            return focus
-        if provinces and not doc.national:
-            return self._first_province(a, s) or doc.default_province
-        return doc.default_province
-
-    # -- one number -----------------------------------------------------------------
-    def _unit(self, a: Analysis, q: Quantity) -> Cue | None:
-        """The counting (or non-counting) noun right after a number."""
-        pos = q.end
-        while pos < len(a.text) and a.text[pos] in " )\u00a0":
-            pos += 1
-        best = None
-        for c in a.cues_at(pos):
-            if c.category in ("unit", "noncount"):
-                if best is None or c.end - c.start > best.end - best.start:
-                    best = c
-        return best
-
-    def _countable(self, a: Analysis, q: Quantity) -> bool:
-        if q.percent or q.upper is not None:
-            return False
-        # "tiêm 1 mũi", "mũi 2", "đợt dịch thứ 4", "tầng 3": the number is part of a cue.
-        if any(c.start <= q.start and q.end <= c.end and c.category != "unit"
-               for c in a.cues_near(q.start)):
-            return False
-        if _PER_DAY.match(a.norm, q.end):
-            return self._rate_is_average(a, q)
-        unit = self._unit(a, q)
-        if unit is not None and unit.category == "noncount":
-            return False
-        before = a.norm[max(0, q.start - 14):q.start].rstrip()
-        # Numbers that name something (patients, rooms, wards, alleys) or give an age.
-        if unit is None and before.endswith(ID_WORDS):
-            return False
-        if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
-            return False
-        if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
-            return False
-        if isinstance(q.value, int) and 1900 <= q.value <= 2099 and (
-                before.endswith("năm") or unit is None and not q.text.count(".")):
-            return False
-        if q.spelled and unit is None and not self._list_slot(a, q):
-            return False
-        return True
-
-    def _rate_is_average(self, a: Analysis, q: Quantity) -> bool:
-        """"5.656 ca/ngày" is an average when the sentence says so; else a capacity."""
-        s = a.sentence_of(q.start)
-        return any(c.category == "average" for c in a.cues_in(s.start, q.start))
-
-    def _slot(self, a: Analysis, q: Quantity) -> bool:
-        """A bare number in a list position: after a place ("Hà Nội (430)", "Bình Dương
-        13") or after a colon ("Tử vong: 233")."""
-        before = a.text[max(0, q.start - 3):q.start].rstrip(" (")
-        if before.endswith(":"):
-            return True
-        return any(p.end <= q.start and q.start - p.end <= 3 for p in a.places_near(q.start))
-
-    def _list_slot(self, a: Analysis, q: Quantity) -> bool:
-        """A bare number closing a list item: "Hà Nội và Ninh Thuận một."."""
-        after = a.text[q.end:q.end + 2]
-        return (not after or after[0] in ",.;)\n") and any(
-            p.end <= q.start and q.start - p.end <= 8 for p in a.places_in(q.start - 80, q.start))
-
     def _owned_cues(self, a: Analysis, q: Quantity, prev_q: Quantity | None,
                     next_q: Quantity | None) -> tuple[list[Cue], list[Cue]]:
         """Cues in the number's clause that are nearer to it than to its neighbours."""
@@ -265,10 +154,6 @@ class RuleLinker:
                     continue
                 right.append(c)
         return left, right
-
-    def _unit_end(self, a: Analysis, q: Quantity) -> int:
-        unit = self._unit(a, q)
-        return unit.end if unit is not None and unit.category == "unit" else q.end
 
     def _event(self, left: list[Cue], right: list[Cue], unit: Cue | None) -> str | None:
         cands: list[tuple[int, int, int, str]] = []
@@ -340,14 +225,10 @@ class RuleLinker:
                 kind, sign = "change", int(c.value)
         if q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0):
             kind, sign = "change", 1  # "TP.HCM (-595)": the sign is in the number
-        header_lo = s.start
-        header = a.cues_in(header_lo, s.header_end or s.start)
-        own = left + right
+        header = a.cues_in(s.start, s.header_end or s.start)
         if any(c.category == "average" for c in left) or (
                 any(c.category == "average" for c in header) and "/ngày" in a.text[q.end:q.end + 12]):
             kind = "average"
-        if kind == "change" and a.norm[q.end:q.end + 20].lstrip().startswith(("ca/ngày",)):
-            pass
         # cumulative and since
         # Day cues near the number only: a bounded look-back keeps long clauses linear.
         day_specific = any(a.norm.find(d, max(c0, q.start - 120), q.start) >= 0
@@ -506,113 +387,3 @@ class RuleLinker:
                     ";" not in a.text[link.quantity.end:open_at]:
                 return link
         return None
-
-    def _places(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
-                next_q: Quantity | None, left: list[Cue], paren: Link | None,
-                prev: Link | None, context: str) -> tuple[list[tuple[str, str | None]], str]:
-        """The record's places and how they were found."""
-        gaz = get_gazetteer()
-        c0, c1 = a.clause_bounds(q.start)
-        lo = prev_q.end if prev_q is not None else s.start
-        # 1. a list item: places right before the number, joined by "," / "và".
-        group, how = self._adjacent_group(a, q, lo), "item"
-        if not group:
-            # 2. the subject of the number's clause
-            group, how = [p for p in a.places_in(max(c0, lo), q.start)][-1:], "clause"
-        if not group:
-            # 2b. the subject of a list line: "- Quận 8: lấy 186.420 mẫu, 1.684 ca"
-            group, how = self._line_subject(a, s, q), "line"
-        if not group:
-            # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
-            hi = min(c1, next_q.start if next_q else c1)
-            group = [p for p in a.places_in(q.end, hi) if not self._origin(a, q.end, p.start)][:1]
-            how = "after"
-        if not group and paren is not None:
-            return list(paren.places), "paren"
-        if not group:
-            # 4. a parenthesised figure after a place: "Việt Trì (465 ca"
-            open_at = a.text.rfind("(", s.start, q.start)
-            if open_at >= 0 and a.text.rfind(")", open_at, q.start) < 0:
-                before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
-                group, how = before[-1:], "paren_place"
-        if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
-                ";" not in a.text[prev.quantity.end:q.start] and \
-                not a.places_in(prev.quantity.end, q.start):
-            # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject.
-            return list(prev.places), "previous"
-        if not group:
-            national_here = any(c.category == "national" for c in left)
-            return [(NATIONAL if national_here else context, None)], (
-                "national" if national_here else "context")
-        return [self._resolve(p, context, gaz) for p in group], how
-
-    def _adjacent_group(self, a: Analysis, q: Quantity, lo: int) -> list[PlaceMention]:
-        glue_words = ("đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện",
-                      "mỗi thành phố", "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là",
-                      "với", "hơn", "gần", "khoảng", "trên", "ca", "mắc", "nhiễm", "tử vong")
-        cands = a.places_in(lo, q.start)
-        if not cands:
-            return []
-        last = cands[-1]
-        gap = a.norm[last.end:q.start]
-        rest = gap
-        for ch in ":(,–-":
-            rest = rest.replace(ch, " ")
-        words = rest.split()
-        if len(words) > 4 or any(w not in " ".join(glue_words).split() for w in words):
-            return []
-        if not self._item_head(a, last.start):
-            return []
-        group = [last]
-        for p in reversed(cands[:-1]):
-            between = a.norm[p.end:group[0].start].strip()
-            if between in (",", "và", ", và", "、", "-", "–", "&", "cùng"):
-                group.insert(0, p)
-            else:
-                break
-        return group
-
-    def _line_subject(self, a: Analysis, s: Sentence, q: Quantity) -> list[PlaceMention]:
-        """A place opening the sentence or list line and followed by a colon, with no other
-        place between it and the number."""
-        head = a.places_in(s.start, min(q.start, s.start + 60))
-        if not head:
-            return []
-        p = head[0]
-        opening = a.text[s.start:p.start].strip(" \t\n-+•*–0123456789.)")
-        if opening or not a.text[p.end:p.end + 3].lstrip().startswith(":"):
-            return []
-        if a.places_in(p.end, q.start):
-            return []
-        return [p]
-
-    def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
-        """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ..."): the last
-        preposition before it is "từ"."""
-        words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
-        for w in reversed(words):
-            if w in ("từ",):
-                return True
-            if w in ("về", "tại", "ở", "được", "của", "cho"):
-                return False
-        return False
-
-    def _item_head(self, a: Analysis, pos: int) -> bool:
-        """A place that opens a list item: after a separator, "và", "tại"/"ở", or at the
-        start of its sentence."""
-        before = a.norm[max(0, pos - 12):pos].rstrip()
-        s = a.sentence_of(pos)
-        if pos - s.start <= 3 or not before:
-            return True
-        if before[-1] in ",;:(-–\n.":
-            return True
-        last = before.split()[-1] if before.split() else ""
-        return last in ("và", "tại", "ở", "còn", "riêng", "trong", "khi", "đó")
-
-    def _resolve(self, p: PlaceMention, context: str, gaz) -> tuple[str, str | None]:
-        if p.province and not p.districts:
-            return p.province, None
-        cands = list(p.districts)
-        in_ctx = [d for d in cands if d.province == context]
-        d = (in_ctx or cands)[0]
-        return d.province, d.name

@@ -1,0 +1,86 @@
+"""Number rules of the rule linker: which numbers can be counts at all, and their units.
+
+A number is no count when it is a percentage or a range, part of a cue ("mũi 2", "đợt dịch
+thứ 4"), followed by a non-counting noun ("75 tuổi", "49 tỉnh thành", "3.470 giường"), an
+identifier or address part ("BN 1234", "phòng 305", "phường 12"), an age ("ở tuổi 59"), a
+year, a per-day capacity without "trung bình", or a spelled word outside a list slot.
+"""
+from __future__ import annotations
+
+import re
+
+from ..resolve.numbers import Quantity
+from .cues import Cue
+from .structure import Analysis
+
+# Words after which a bare number is an identifier or part of an address, not a count.
+ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
+            "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
+            "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
+_PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
+
+
+class NumberRules:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: which numbers can be counts."""
+
+    def _unit(self, a: Analysis, q: Quantity) -> Cue | None:
+        """The counting (or non-counting) noun right after a number."""
+        pos = q.end
+        while pos < len(a.text) and a.text[pos] in " )\u00a0":
+            pos += 1
+        best = None
+        for c in a.cues_at(pos):
+            if c.category in ("unit", "noncount"):
+                if best is None or c.end - c.start > best.end - best.start:
+                    best = c
+        return best
+
+    def _countable(self, a: Analysis, q: Quantity) -> bool:
+        if q.percent or q.upper is not None:
+            return False
+        # "tiêm 1 mũi", "mũi 2", "đợt dịch thứ 4", "tầng 3": the number is part of a cue.
+        if any(c.start <= q.start and q.end <= c.end and c.category != "unit"
+               for c in a.cues_near(q.start)):
+            return False
+        if _PER_DAY.match(a.norm, q.end):
+            return self._rate_is_average(a, q)
+        unit = self._unit(a, q)
+        if unit is not None and unit.category == "noncount":
+            return False
+        before = a.norm[max(0, q.start - 14):q.start].rstrip()
+        # Numbers that name something (patients, rooms, wards, alleys) or give an age.
+        if unit is None and before.endswith(ID_WORDS):
+            return False
+        if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
+            return False
+        if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
+            return False
+        if isinstance(q.value, int) and 1900 <= q.value <= 2099 and (
+                before.endswith("năm") or unit is None and not q.text.count(".")):
+            return False
+        if q.spelled and unit is None and not self._list_slot(a, q):
+            return False
+        return True
+
+    def _rate_is_average(self, a: Analysis, q: Quantity) -> bool:
+        """"5.656 ca/ngày" is an average when the sentence says so; else a capacity."""
+        s = a.sentence_of(q.start)
+        return any(c.category == "average" for c in a.cues_in(s.start, q.start))
+
+    def _slot(self, a: Analysis, q: Quantity) -> bool:
+        """A bare number in a list position: after a place ("Hà Nội (430)", "Bình Dương
+        13") or after a colon ("Tử vong: 233")."""
+        before = a.text[max(0, q.start - 3):q.start].rstrip(" (")
+        if before.endswith(":"):
+            return True
+        return any(p.end <= q.start and q.start - p.end <= 3 for p in a.places_near(q.start))
+
+    def _list_slot(self, a: Analysis, q: Quantity) -> bool:
+        """A bare number closing a list item: "Hà Nội và Ninh Thuận một."."""
+        after = a.text[q.end:q.end + 2]
+        return (not after or after[0] in ",.;)\n") and any(
+            p.end <= q.start and q.start - p.end <= 8 for p in a.places_in(q.start - 80, q.start))
+
+    def _unit_end(self, a: Analysis, q: Quantity) -> int:
+        unit = self._unit(a, q)
+        return unit.end if unit is not None and unit.category == "unit" else q.end

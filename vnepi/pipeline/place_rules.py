@@ -1,0 +1,180 @@
+"""Place rules of the rule linker: the document's topic, a sentence's context place, and
+the place of each number (a list item's head, its clause's subject, a list line's subject,
+a place after it, its parenthesis, the previous record of its list, else the context).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..resolve.numbers import Quantity
+from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
+from .cues import Cue
+from .structure import Analysis, Sentence
+
+if TYPE_CHECKING:  # the linker imports this module
+    from .linker import Link, _Doc
+
+
+class PlaceRules:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: where a figure applies."""
+
+    def _province_of(self, p: PlaceMention) -> str | None:
+        if p.province:
+            return p.province
+        provs = {d.province for d in p.districts}
+        return next(iter(provs)) if len(provs) == 1 else None
+
+    def _sentence_provinces(self, a: Analysis, s: Sentence) -> set[str]:
+        return {self._province_of(p) for p in a.places_in(s.start, s.end)} - {None}
+
+    def _first_province(self, a: Analysis, s: Sentence) -> str | None:
+        for p in a.places_in(s.start, s.end):
+            prov = self._province_of(p)
+            if prov:
+                return prov
+        return None
+
+    def _context_province(self, a: Analysis, s: Sentence, provinces: set[str],
+                          focus: str | None, doc: _Doc) -> str:
+        """The place a figure without a place of its own belongs to."""
+        sent_text = a.norm[s.start:s.end]
+        if any(c.category == "national" for c in a.cues_in(s.start, s.end)) and not provinces:
+            return NATIONAL
+        if "trong nước" in sent_text and not provinces:
+            return NATIONAL
+        if doc.national:
+            first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
+            return self._province_of(first[0]) or NATIONAL if first else NATIONAL
+        if len(provinces) == 1:
+            return next(iter(provinces))
+        if s.is_item and s.parent is not None:
+            parent = a.sentences[s.parent]
+            pp = self._sentence_provinces(a, parent)
+            if len(pp) == 1:
+                return next(iter(pp))
+        if not provinces:
+            # The figure's breakdown often follows: "883 ca. Việt Trì (465 ca) ..."
+            nxt = a.sentences[s.index + 1] if s.index + 1 < len(a.sentences) else None
+            if nxt is not None:
+                ds = [p for p in a.places_in(nxt.start, nxt.end)]
+                dprovs = {self._province_of(p) for p in ds}
+                if ds and all(not p.province for p in ds) and len(dprovs) == 1 and None not in dprovs:
+                    return next(iter(dprovs))
+        if focus and not doc.national:
+            return focus
+        if provinces and not doc.national:
+            return self._first_province(a, s) or doc.default_province
+        return doc.default_province
+
+    # -- one number -----------------------------------------------------------------
+
+    def _places(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
+                next_q: Quantity | None, left: list[Cue], paren: Link | None,
+                prev: Link | None, context: str) -> tuple[list[tuple[str, str | None]], str]:
+        """The record's places and how they were found."""
+        gaz = get_gazetteer()
+        c0, c1 = a.clause_bounds(q.start)
+        lo = prev_q.end if prev_q is not None else s.start
+        # 1. a list item: places right before the number, joined by "," / "và".
+        group, how = self._adjacent_group(a, q, lo), "item"
+        if not group:
+            # 2. the subject of the number's clause
+            group, how = [p for p in a.places_in(max(c0, lo), q.start)][-1:], "clause"
+        if not group:
+            # 2b. the subject of a list line: "- Quận 8: lấy 186.420 mẫu, 1.684 ca"
+            group, how = self._line_subject(a, s, q), "line"
+        if not group:
+            # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
+            hi = min(c1, next_q.start if next_q else c1)
+            group = [p for p in a.places_in(q.end, hi) if not self._origin(a, q.end, p.start)][:1]
+            how = "after"
+        if not group and paren is not None:
+            return list(paren.places), "paren"
+        if not group:
+            # 4. a parenthesised figure after a place: "Việt Trì (465 ca"
+            open_at = a.text.rfind("(", s.start, q.start)
+            if open_at >= 0 and a.text.rfind(")", open_at, q.start) < 0:
+                before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
+                group, how = before[-1:], "paren_place"
+        if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
+                ";" not in a.text[prev.quantity.end:q.start] and \
+                not a.places_in(prev.quantity.end, q.start):
+            # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject.
+            return list(prev.places), "previous"
+        if not group:
+            national_here = any(c.category == "national" for c in left)
+            return [(NATIONAL if national_here else context, None)], (
+                "national" if national_here else "context")
+        return [self._resolve(p, context, gaz) for p in group], how
+
+    def _adjacent_group(self, a: Analysis, q: Quantity, lo: int) -> list[PlaceMention]:
+        glue_words = ("đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện",
+                      "mỗi thành phố", "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là",
+                      "với", "hơn", "gần", "khoảng", "trên", "ca", "mắc", "nhiễm", "tử vong")
+        cands = a.places_in(lo, q.start)
+        if not cands:
+            return []
+        last = cands[-1]
+        gap = a.norm[last.end:q.start]
+        rest = gap
+        for ch in ":(,–-":
+            rest = rest.replace(ch, " ")
+        words = rest.split()
+        if len(words) > 4 or any(w not in " ".join(glue_words).split() for w in words):
+            return []
+        if not self._item_head(a, last.start):
+            return []
+        group = [last]
+        for p in reversed(cands[:-1]):
+            between = a.norm[p.end:group[0].start].strip()
+            if between in (",", "và", ", và", "、", "-", "–", "&", "cùng"):
+                group.insert(0, p)
+            else:
+                break
+        return group
+
+    def _line_subject(self, a: Analysis, s: Sentence, q: Quantity) -> list[PlaceMention]:
+        """A place opening the sentence or list line and followed by a colon, with no other
+        place between it and the number."""
+        head = a.places_in(s.start, min(q.start, s.start + 60))
+        if not head:
+            return []
+        p = head[0]
+        opening = a.text[s.start:p.start].strip(" \t\n-+•*–0123456789.)")
+        if opening or not a.text[p.end:p.end + 3].lstrip().startswith(":"):
+            return []
+        if a.places_in(p.end, q.start):
+            return []
+        return [p]
+
+    def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
+        """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ..."): the last
+        preposition before it is "từ"."""
+        words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
+        for w in reversed(words):
+            if w in ("từ",):
+                return True
+            if w in ("về", "tại", "ở", "được", "của", "cho"):
+                return False
+        return False
+
+    def _item_head(self, a: Analysis, pos: int) -> bool:
+        """A place that opens a list item: after a separator, "và", "tại"/"ở", or at the
+        start of its sentence."""
+        before = a.norm[max(0, pos - 12):pos].rstrip()
+        s = a.sentence_of(pos)
+        if pos - s.start <= 3 or not before:
+            return True
+        if before[-1] in ",;:(-–\n.":
+            return True
+        last = before.split()[-1] if before.split() else ""
+        return last in ("và", "tại", "ở", "còn", "riêng", "trong", "khi", "đó")
+
+    def _resolve(self, p: PlaceMention, context: str, gaz) -> tuple[str, str | None]:
+        if p.province and not p.districts:
+            return p.province, None
+        cands = list(p.districts)
+        in_ctx = [d for d in cands if d.province == context]
+        d = (in_ctx or cands)[0]
+        return d.province, d.name
