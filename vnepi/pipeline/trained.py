@@ -48,18 +48,28 @@ class TrainedLinker:
             raise ModelLoadError("the trained linker has no models: train it or load a model")
         out = []
         national = self.rules._document(a).national
-        for link, f in self.candidates(a):
-            head = self.models["event"]
-            probs = head.predict_proba(f)
+        cands = self.candidates(a)
+        if not cands:
+            return out
+        # One sparse product per head and document: per-number NumPy calls cost more than
+        # the arithmetic.
+        head = self.models["event"]
+        event_probs = head.predict_proba_many([f for _, f in cands])
+        keep = [i for i, (link, _) in enumerate(cands)
+                if head.classes[int(event_probs[i].argmax())] != NONE
+                and (link.suggestions or link.event)]  # nothing names an event: no record
+        rows = [cands[i][1] for i in keep]
+        decided = {h: self._decide_many(h, rows) for h in ("kind", "cumulative", "setting")}
+        for n, i in enumerate(keep):
+            link, f = cands[i]
+            probs = event_probs[i]
             event = head.classes[int(probs.argmax())]
             p = float(probs.max())
-            if event == NONE or not (link.suggestions or link.event):
-                continue  # nothing around the number names an event: no record
             if "event_rank" in self.models:
                 event = self.best_event(link, event, dict(zip(head.classes, probs)))
-            kind = self.models["kind"].predict(f)[0]
-            cumulative = self.models["cumulative"].predict(f)[0] == "True"
-            setting = self.models["setting"].predict(f)[0]
+            kind = decided["kind"][n]
+            cumulative = decided["cumulative"][n] == "True"
+            setting = decided["setting"][n]
             q = link.quantity
             negative = q.value < 0 or (link.kind == "change" and link.value < 0)
             if kind == "change":
@@ -76,6 +86,15 @@ class TrainedLinker:
                             None if setting == "None" else setting, places, link.date,
                             link.evidence, confidence=p, unit=link.unit))
         return out
+
+    def _decide_many(self, head: str, rows: list[Mapping[str, float]]) -> list[str]:
+        model = self.models[head]
+        if not rows:
+            return []
+        if len(model.classes) == 1:
+            return [model.classes[0]] * len(rows)
+        probs = model.predict_proba_many(rows)
+        return [model.classes[int(i)] for i in probs.argmax(axis=1)]
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
         """The event with the best product of the ranker's score (which sources suggest it)
