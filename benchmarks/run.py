@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import multiprocessing
 import os
 import platform
@@ -195,6 +194,11 @@ def _cpu_seconds(pids: list[int]) -> float | None:
     return total
 
 
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _short_error(e: BaseException) -> str:
     """The exception plus the root cause's last line (spaCy wraps worker tracebacks)."""
     msg = str(e).strip().splitlines()
@@ -273,7 +277,7 @@ def make_rows(texts: list[str], with_mp: bool) -> tuple[list[Row], list[Callable
             pool.join()
 
         cleanups.append(close_pool)
-        pool_row = Row("pool_extract_2", "multiprocessing.Pool(2) x vnepi.extract (workaround)",
+        pool_row = Row("pool_extract_2", "multiprocessing.Pool(2) x vnepi.extract",
                        pool_extract, "pool started and warmed outside the timing")
         pool_row.child_pids = lambda: [w.pid for w in pool._pool]  # noqa: SLF001
         rows.append(pool_row)
@@ -306,12 +310,15 @@ def run_throughput(texts: list[str], repeat: int, with_mp: bool, log) -> dict[st
                 gc.collect()
                 pids = r.child_pids() if r.child_pids else []
                 c_before = _cpu_seconds(pids)
+                ch0 = _children_cpu()
                 p0 = time.process_time()
                 t0 = time.perf_counter()
                 r.fn(texts)
                 dt = time.perf_counter() - t0
                 cpu = time.process_time() - p0
-                c_after = _cpu_seconds(pids)
+                multiprocessing.active_children()  # reap finished workers (n_process=2)
+                cpu += _children_cpu() - ch0       # workers that ended during the row
+                c_after = _cpu_seconds(pids)       # workers still alive (the Pool)
                 if pids:
                     cpu = (cpu + c_after - c_before) if None not in (c_before, c_after) else None
                 r.times.append(dt)
@@ -503,17 +510,17 @@ def report(args, machine, texts, thr, load, memory, scaling, errors) -> tuple[st
     m = machine
     out.append("# vnepi benchmarks")
     out.append("")
-    out.append(f"machine: {m['usable_cores']} usable of {m['cores']} cores, {m['cpu']}, "
+    out.append(f"- machine: {m['usable_cores']} usable of {m['cores']} cores, {m['cpu']}, "
                f"{m['mem_gb']} GB RAM; Python {m['python']}, spaCy {m['spacy']}, "
                f"underthesea {m['underthesea']}, vnepi {m['vnepi']}"
                + (f" ({m['commit']})" if m.get("commit") else "") + f"; {m['platform']}")
     if PIPELINES:
-        out.append("pipelines: " + "; ".join(f"`{k}` = {v}" for k, v in PIPELINES.items()))
+        out.append("- pipelines: " + "; ".join(f"`{k}` = {v}" for k, v in PIPELINES.items()))
         res["pipelines"] = dict(PIPELINES)
-    out.append(f"run: {m['date']}; load average at start {m['loadavg_start']}, "
+    out.append(f"- run: {m['date']}; load average at start {m['loadavg_start']}, "
                f"at end {m.get('loadavg_end')}")
     nchars = res["config"]["chars"]
-    out.append(f"texts: {len(texts)} bulletins ({res['config']['corpus_files']} corpus files "
+    out.append(f"- texts: {len(texts)} bulletins ({res['config']['corpus_files']} corpus files "
                f"cycled), {nchars:,} characters, {res['config']['bytes']:,} UTF-8 bytes; "
                f"repeat {args.repeat}: median (min–max)")
     out.append("")
@@ -586,7 +593,7 @@ def report(args, machine, texts, thr, load, memory, scaling, errors) -> tuple[st
                 out.append(f"| vnepi.load() cold | FAILED: `{load['error']}` |")
             else:
                 for key, label in (("import", "`import vnepi`"), ("load", "`vnepi.load()`"),
-                                   ("first_extract", "first `vnepi.extract` (lazy CRF load)"),
+                                   ("first_extract", "first `vnepi.extract` (underthesea import + CRF load)"),
                                    ("total", "cold start to first records")):
                     vals = [x[key] for x in load["vnepi"]]
                     out.append(f"| {label}, s | "
