@@ -36,6 +36,19 @@ def _resolve(p: PlaceMention, context: str) -> list[Place]:
     return [(d.province, d.name), (d.province, None)]
 
 
+def _mention_features(a: Analysis, p: PlaceMention, rules: RuleLinker) -> tuple[str, ...]:
+    """Features of a mention that do not depend on the number (computed once per text)."""
+    cache = a.cache.setdefault("place_mention_features", {})
+    key = (p.start, p.end)
+    if key not in cache:
+        names = [f"prefix={p.prefix}", f"head={rules._item_head(a, p.start)}"]
+        prep = a.norm[max(0, p.start - 6):p.start].split()
+        if prep:
+            names.append(f"prep={prep[-1]}")
+        cache[key] = tuple(names)
+    return cache[key]
+
+
 def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -> list[Candidate]:
     """Place candidates of one number with their features."""
     q = link.quantity
@@ -69,16 +82,14 @@ def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -
                 for name in (f"scope={tag}", f"dir={'L' if before else 'R'}{via}",
                              f"dist={_bucket(dist)}", f"between_q={min(len(between), 3)}",
                              f"level={lvl}{via}", f"clause={c0 <= p.start and p.end <= c1}",
-                             f"prefix={p.prefix}", f"head={rules._item_head(a, p.start)}",
                              f"dir_dist={'L' if before else 'R'}{_bucket(dist)}|{tag}"):
+                    f[name] = 1.0
+                for name in _mention_features(a, p, rules):
                     f[name] = 1.0
                 gap = a.norm[p.end:q.start] if before else a.norm[q.end:p.start]
                 for ch, nm in ((";", "semi"), ("(", "paren"), (":", "colon"), ("\n", "nl")):
                     if ch in gap:
                         f[f"gap_{nm}"] = 1.0
-                prep = a.norm[max(0, p.start - 6):p.start].split()
-                if prep:
-                    f[f"prep={prep[-1]}"] = 1.0
     for place, tag in (((NATIONAL, None), "national"), ((context, None), "context")):
         feats(place)[f"src={tag}"] = 1.0
     for place in link.places:

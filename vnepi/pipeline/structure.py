@@ -51,6 +51,7 @@ class Analysis:
     dates: list[DateExpr]
     cues: list[Cue]
     barriers: list[int] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False)  # per-text memo of later stages
     _sent_starts: list[int] = field(default_factory=list, repr=False)
     _cue_starts: list[int] = field(default_factory=list, repr=False)
     _q_starts: list[int] = field(default_factory=list, repr=False)
