@@ -176,14 +176,12 @@ def _relations(doc_id: str, records: Iterable[Mapping[str, Any]], count_spans: M
 
 
 def _count_span(text: str, rec: Mapping[str, Any]) -> tuple[int, int] | None:
+    from .corpus.build import record_count
     from .resolve.numbers import find_quantities
 
     s, e = rec.get("start", 0), rec.get("end", 0)
-    qs = [q for q in find_quantities(text[s:e]) if abs(abs(q.value) - abs(rec["value"])) < 1e-6]
-    if not qs:
-        return None
-    q = qs[-1] if len(qs) > 1 and rec.get("kind") == "change" else qs[0]
-    return s + q.start, s + q.end
+    q = record_count(find_quantities(text[s:e]), rec)
+    return None if q is None else (s + q.start, s + q.end)
 
 
 def evaluate(nlp, docs: list[Mapping[str, Any]]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import __version__
+from .corpus.build import record_count
 from .pipeline.structure import analyse
 from .pipeline.trained import NONE, TrainedLinker
 from .resolve.dates import parse_iso
@@ -46,12 +47,10 @@ def _gold_by_span(a, records: list[dict]) -> tuple[dict[tuple[int, int], dict], 
     out: dict[tuple[int, int], dict] = {}
     missing = 0
     for rec in records:
-        qs = [q for q in a.quantities_in(rec["start"], rec["end"])
-              if abs(abs(q.value) - abs(rec["value"])) < 1e-6]
-        if not qs:
+        q = record_count(a.quantities_in(rec["start"], rec["end"]), rec)
+        if q is None:
             missing += 1
             continue
-        q = qs[-1] if len(qs) > 1 and rec.get("kind") == "change" else qs[0]
         out.setdefault((q.start, q.end), rec)
     return out, missing
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from ..pipeline.structure import Analysis, analyse
 from ..resolve.dates import parse_iso
-from ..resolve.numbers import find_quantities
+from ..resolve.numbers import Quantity, find_quantities
 from ..resolve.places import get_gazetteer, name_key
 from .drafts import read_drafts
 
@@ -34,20 +34,22 @@ class BuildReport:
     unprojected: list[str] = field(default_factory=list)
 
 
-def _same_value(qv: float, v: float) -> bool:
-    return abs(abs(qv) - abs(v)) < 1e-6
+def record_count(quantities: Iterable[Quantity], rec: Mapping[str, Any]) -> Quantity | None:
+    """The number among ``quantities`` (those of a record's evidence) that carries the
+    record's value: the last of several for a change ("6.576 ca, tăng 401"), else the first."""
+    qs = [q for q in quantities if abs(abs(q.value) - abs(rec["value"])) < 1e-6]
+    if not qs:
+        return None
+    return qs[-1] if len(qs) > 1 and rec.get("kind") == "change" else qs[0]
 
 
 def _find_count(a: Analysis, rec: dict) -> tuple[int, int, Any] | None:
     s, e = rec["start"], rec["end"]
-    qs = [q for q in a.quantities_in(s, e) if _same_value(q.value, rec["value"])]
-    if not qs:
-        qs = [q for q in find_quantities(a.text[s:e]) if _same_value(q.value, rec["value"])]
-        qs = [type(q)(**{**q.__dict__, "start": q.start + s, "end": q.end + s}) for q in qs]
-    if not qs:
-        return None
-    q = qs[-1] if len(qs) > 1 and rec.get("kind") == "change" else qs[0]
-    return q.start, q.end, q.value
+    q = record_count(a.quantities_in(s, e), rec)
+    if q is not None:
+        return q.start, q.end, q.value
+    q = record_count(find_quantities(a.text[s:e]), rec)
+    return None if q is None else (q.start + s, q.end + s, q.value)
 
 
 def _place_matches(p, rec: dict) -> bool:
