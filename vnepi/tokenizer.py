@@ -22,6 +22,7 @@ from .errors import TokenizationError
 # Segments passed to the CRF one at a time: bounds memory on huge inputs and lets a
 # failure be pinned to a place in the text.
 DEFAULT_MAX_CHUNK = 3000
+TEXT_KEY = "vnepi_text"  # doc.user_data key of the tokenized string
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _SPACE = re.compile(r"\s+")
@@ -83,6 +84,16 @@ def _align(segment: str, words: list[str], offset: int) -> list[tuple[int, int]]
     cur = 0
     n = len(segment)
     for w in words:
+        if " " not in w:  # one syllable, most tokens: no grouping to decide
+            if not w:
+                continue
+            while cur < n and segment[cur].isspace():
+                cur += 1
+            if not segment.startswith(w, cur):
+                return None
+            spans.append((cur + offset, cur + len(w) + offset))
+            cur += len(w)
+            continue
         sylls = [s for s in _split_syllables(w) if s]
         if not sylls:
             continue
@@ -198,7 +209,11 @@ class ViTokenizer:
         if not isinstance(text, str):
             raise TypeError(f"the tokenizer takes str, not {type(text).__name__}")
         words, spaces = words_and_spaces(text, self.token_spans(text))
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # spaCy rebuilds doc.text from the tokens on every access; later components read
+        # the text several times, so the tokenizer keeps the string it was given.
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for t in texts:
@@ -220,6 +235,17 @@ class ViTokenizer:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ViTokenizer":
         return self.from_bytes((Path(path) / "cfg.json").read_bytes())
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it: the string the tokenizer kept, when the Doc still
+    matches it (same length), else spaCy's own ``doc.text``."""
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(doc):
+        last = doc[-1]
+        if last.idx + len(last.text_with_ws) == len(text):
+            return text
+    return doc.text
 
 
 @spacy.registry.tokenizers("vnepi.ViTokenizer.v1")

@@ -18,13 +18,15 @@ from spacy.util import filter_spans
 
 from ..resolve.dates import parse_iso
 from ..records import Record
+from ..tokenizer import doc_text
 from .builder import build_records
 from .linker import RuleLinker
 from .trained import TrainedLinker
-from .structure import analyse, split_sentences
+from .structure import Sentence, analyse, split_sentences
 
 SPANS_KEY = "vnepi"
 RECORDS_KEY = "vnepi_records"
+SENTENCES_KEY = "vnepi_sentences"
 
 
 def _get_records(doc: Doc) -> list[Record] | None:
@@ -57,7 +59,11 @@ class SentenceSetter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        starts = numpy.array(sorted(s.start for s in split_sentences(doc.text)), dtype="int64")
+        sents = split_sentences(doc_text(doc))
+        # Kept for the extractor, which needs the same sentences (and list structure); as
+        # plain tuples so that the Doc still serialises.
+        doc.user_data[SENTENCES_KEY] = [(s.start, s.end, s.is_item, s.parent) for s in sents]
+        starts = numpy.array(sorted(s.start for s in sents), dtype="int64")
         # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
         idx = doc.to_array([IDX]).astype("int64")
         flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int64")
@@ -86,9 +92,14 @@ class _Extractor:
         ref = doc._.ref_date or (parse_iso(self.ref_date) if self.ref_date else None)
         if isinstance(ref, str):
             ref = parse_iso(ref)
-        a = analyse(doc.text, ref)
+        text = doc_text(doc)
+        kept = doc.user_data.pop(SENTENCES_KEY, None)
+        sents = None
+        if kept and kept[-1][1] == len(text):
+            sents = [Sentence(a, b, i, item, parent) for i, (a, b, item, parent) in enumerate(kept)]
+        a = analyse(text, ref, sents)
         links = self.linker.link(a)
-        doc._.records = build_records(doc.text, links, doc_id=doc._.doc_id)
+        doc._.records = build_records(text, links, doc_id=doc._.doc_id)
         spans: list[Span] = []
         counted = {(lk.quantity.start, lk.quantity.end) for lk in links}
         layers = [((q.start, q.end), "COUNT") for q in a.quantities if (q.start, q.end) in counted]

@@ -9,14 +9,16 @@ F1 contacts or vaccine doses.
 """
 from __future__ import annotations
 
+import bisect
+
 from .linker import SPECIFICITY, Link
 
 
+_EDGES = (0, 3, 10, 30, 80)
+
+
 def _bucket(n: int) -> str:
-    for i, b in enumerate((0, 3, 10, 30, 80)):
-        if n <= b:
-            return str(i)
-    return "5"
+    return str(bisect.bisect_left(_EDGES, n))
 
 
 def event_candidates(link: Link) -> dict[str, dict[str, float]]:

@@ -6,6 +6,7 @@ rule linker's own choice. A trained ranker scores each candidate; the best one w
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
@@ -13,6 +14,7 @@ from .linker import Link, RuleLinker
 from .structure import Analysis
 
 Place = tuple[str, str | None]
+_GAPS = ((";", "semi"), ("(", "paren"), (":", "colon"), ("\n", "nl"))
 
 
 @dataclass
@@ -21,11 +23,34 @@ class Candidate:
     features: dict[str, float]
 
 
+_BUCKET_EDGES = (0, 3, 10, 30, 80, 200)
+# Mentions a number is compared with, per scope: in its own sentence the nearest ones on
+# each side and the sentence's first (its subject); in the list header and the sentences
+# before, the first ones (the subject) and the last (the nearest). Long province lists make
+# every pair quadratic otherwise, and the right place is nearly always among these.
+_NEAR_LEFT, _NEAR_RIGHT, _FIRST, _LAST = 4, 2, 2, 1
+
+
 def _bucket(n: int) -> str:
-    for i, b in enumerate((0, 3, 10, 30, 80, 200)):
-        if n <= b:
-            return str(i)
-    return "6"
+    return str(bisect.bisect_left(_BUCKET_EDGES, n))
+
+
+def _nearby(a: Analysis, lo: int, hi: int, pos: int, own: bool) -> list[PlaceMention]:
+    """The place mentions of [lo, hi) a number at ``pos`` is compared with."""
+    starts = a._place_starts
+    i = bisect.bisect_left(starts, lo)
+    j = bisect.bisect_left(starts, hi)
+    while j > i and a.places[j - 1].end > hi:
+        j -= 1
+    if own:
+        k = bisect.bisect_left(starts, pos, i, j)
+        keep = a.places[max(i, k - _NEAR_LEFT):min(j, k + _NEAR_RIGHT)]
+        if i < j and k - _NEAR_LEFT > i:
+            keep = [a.places[i]] + keep
+        return keep
+    if j - i <= _FIRST + _LAST:
+        return a.places[i:j]
+    return a.places[i:i + _FIRST] + a.places[j - _LAST:j]
 
 
 def _resolve(p: PlaceMention, context: str) -> list[Place]:
@@ -70,26 +95,29 @@ def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -
         return out.setdefault(place, {"bias": 1.0})
 
     gaz = get_gazetteer()
+    norm = a.norm
     for lo, hi, tag in scopes:
-        for p in a.places_in(lo, hi):
-            between = a.quantities_in(min(p.end, q.end), max(p.start, q.start))
+        for p in _nearby(a, lo, hi, q.start, tag == "S0"):
             before = p.end <= q.start
-            dist = q.start - p.end if before else p.start - q.end
+            side = "L" if before else "R"
+            dist = _bucket(q.start - p.end if before else p.start - q.end)
+            n_between = a.count_quantities_in(min(p.end, q.end), max(p.start, q.start))
+            shared = (f"scope={tag}", f"dist={dist}", f"between_q={min(n_between, 3)}",
+                      f"clause={c0 <= p.start and p.end <= c1}", f"dir_dist={side}{dist}|{tag}")
+            gap = norm[p.end:q.start] if before else norm[q.end:p.start]
+            gaps = [f"gap_{nm}" for ch, nm in _GAPS if ch in gap]
+            mention = _mention_features(a, p, rules)
             for i, place in enumerate(_resolve(p, context)):
                 f = feats(place)
-                lvl = "district" if place[1] else "province"
                 via = "" if i == 0 else "_up"
-                for name in (f"scope={tag}", f"dir={'L' if before else 'R'}{via}",
-                             f"dist={_bucket(dist)}", f"between_q={min(len(between), 3)}",
-                             f"level={lvl}{via}", f"clause={c0 <= p.start and p.end <= c1}",
-                             f"dir_dist={'L' if before else 'R'}{_bucket(dist)}|{tag}"):
+                f[f"dir={side}{via}"] = 1.0
+                f[f"level={'district' if place[1] else 'province'}{via}"] = 1.0
+                for name in shared:
                     f[name] = 1.0
-                for name in _mention_features(a, p, rules):
+                for name in mention:
                     f[name] = 1.0
-                gap = a.norm[p.end:q.start] if before else a.norm[q.end:p.start]
-                for ch, nm in ((";", "semi"), ("(", "paren"), (":", "colon"), ("\n", "nl")):
-                    if ch in gap:
-                        f[f"gap_{nm}"] = 1.0
+                for name in gaps:
+                    f[name] = 1.0
     for place, tag in (((NATIONAL, None), "national"), ((context, None), "context")):
         feats(place)[f"src={tag}"] = 1.0
     for place in link.places:

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from ..errors import ModelLoadError
 from .features import link_features
 from .linker import Link, RuleLinker
-from .model import LinearModel
+from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
 from .place_ranker import candidates as place_candidates
 from .structure import Analysis
@@ -29,6 +29,12 @@ class TrainedLinker:
     def __init__(self, models: Mapping[str, LinearModel] | None = None) -> None:
         self.models = dict(models or {})
         self.rules = RuleLinker()
+        self._joint: JointScorer | None = None
+
+    def _scorer(self) -> JointScorer:
+        if self._joint is None:
+            self._joint = JointScorer({h: self.models[h] for h in HEADS})
+        return self._joint
 
     @property
     def is_trained(self) -> bool:
@@ -51,15 +57,16 @@ class TrainedLinker:
         cands = self.candidates(a)
         if not cands:
             return out
-        # One sparse product per head and document: per-number NumPy calls cost more than
-        # the arithmetic.
+        # All heads for all numbers of the document at once: per-number (or per-head) NumPy
+        # calls cost more than the arithmetic.
         head = self.models["event"]
-        event_probs = head.predict_proba_many([f for _, f in cands])
+        probs_of = self._scorer().predict_proba([f for _, f in cands])
+        event_probs = probs_of["event"]
         keep = [i for i, (link, _) in enumerate(cands)
                 if head.classes[int(event_probs[i].argmax())] != NONE
                 and (link.suggestions or link.event)]  # nothing names an event: no record
-        rows = [cands[i][1] for i in keep]
-        decided = {h: self._decide_many(h, rows) for h in ("kind", "cumulative", "setting")}
+        decided = {h: [self.models[h].classes[int(j)] for j in probs_of[h][keep].argmax(axis=1)]
+                   for h in ("kind", "cumulative", "setting")}
         for n, i in enumerate(keep):
             link, f = cands[i]
             probs = event_probs[i]
@@ -86,15 +93,6 @@ class TrainedLinker:
                             None if setting == "None" else setting, places, link.date,
                             link.evidence, confidence=p, unit=link.unit))
         return out
-
-    def _decide_many(self, head: str, rows: list[Mapping[str, float]]) -> list[str]:
-        model = self.models[head]
-        if not rows:
-            return []
-        if len(model.classes) == 1:
-            return [model.classes[0]] * len(rows)
-        probs = model.predict_proba_many(rows)
-        return [model.classes[int(i)] for i in probs.argmax(axis=1)]
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
         """The event with the best product of the ranker's score (which sources suggest it)
@@ -124,6 +122,7 @@ class TrainedLinker:
         """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
         (NONE for a number that is no record) and, for records, the others;
         ``place_examples`` are (candidate features, "1" or "0") for the place ranker."""
+        self._joint = None
         examples = list(examples)
         place_examples = list(place_examples)
         event_examples = list(event_examples)
@@ -158,4 +157,5 @@ class TrainedLinker:
         except ValueError as e:
             raise ModelLoadError(f"{path / 'heads.json'} is not valid JSON: {e}") from e
         self.models = {h: LinearModel.from_disk(path, h) for h in heads}
+        self._joint = None
         return self

@@ -22,16 +22,26 @@ NATIONAL = "Việt Nam"
 NATIONAL_CODE = "VN"
 
 
+class _FoldTable(dict):
+    """``str.translate`` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            out = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0] if code > 127 else ch
+            out = base.lower() if len(base.lower()) == 1 else ch
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def fold(s: str) -> str:
     """Lower-case ``s`` and strip its diacritics, one character for one (on NFC text)."""
-    out = []
-    for ch in s:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        out.append(base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
+    return s.translate(_FOLD)
 
 
 _NAME_SEP = re.compile(r"[\s\-–—.]+")
