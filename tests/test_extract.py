@@ -130,3 +130,24 @@ def test_nlp_pipe_with_two_processes(nlp, seed_texts):
     two = [[r.to_dict() for r in d._.records] for d in nlp.pipe(seed_texts, n_process=2,
                                                                  batch_size=1)]
     assert two == one and all(one)
+
+
+def test_a_label_before_a_colon_names_the_number(nlp):
+    text = "Số F1 cách ly tập trung: 1.112; F1 cách ly tại nhà: 3.480; F2: 7.010 người."
+    got = {(r.event, r.value) for r in vnepi.extract(text, nlp=nlp)}
+    assert got == {("contacts_f1", 1112), ("contacts_f1", 3480), ("contacts_f2", 7010)}
+
+
+def test_running_numbers_of_list_rows_are_no_counts(nlp):
+    text = "Các ca mắc mới:\n1. Hà Nội: 12 ca\n2. Hải Phòng: 3 ca\n3) Bắc Ninh: 5 ca"
+    got = sorted((r.location.province, r.value) for r in vnepi.extract(text, nlp=nlp))
+    assert got == [("Bắc Ninh", 5), ("Hà Nội", 12), ("Hải Phòng", 3)]
+
+
+def test_components_read_the_tokenizer_text_and_fall_back_on_edited_docs(nlp):
+    from vnepi.tokenizer import doc_text
+
+    doc = nlp.tokenizer("Hà Nội thêm 12 ca.")
+    assert doc_text(doc) is doc.user_data["vnepi_text"]
+    doc.user_data["vnepi_text"] = "something else entirely"  # no longer matches the tokens
+    assert doc_text(doc) == doc.text == "Hà Nội thêm 12 ca."

@@ -103,3 +103,22 @@ def test_packaged_admin_units_match_the_builder():
     spec.loader.exec_module(mod)
     committed = json.loads((root / "vnepi" / "data" / "admin_units.json").read_text(encoding="utf-8"))
     assert mod.build() == committed
+
+
+@pytest.mark.parametrize("text,province,district", [
+    ("TP Huế có 612 F1", None, "Huế"),              # Huế became a city only in 2025
+    ("TP Nam Định có 1.120 ca", None, "Nam Định"),
+    ("TP Đà Nẵng ghi nhận", "Đà Nẵng", None),      # a centrally-run city is the province
+    ("huyện Cư M'gar: 98 người", None, "Cư M'gar"),
+    ("huyện Cư Mgar 12 ca", None, "Cư M'gar"),      # written without the apostrophe
+    ("Ea H’leo 3 ca", None, "Ea H'leo"),           # typographic apostrophe
+    ("trong KCN Quế Võ có 38 ca", None, "Quế Võ"),   # an industrial park lies in its district
+])
+def test_city_districts_apostrophes_and_industrial_parks(text, province, district):
+    [m] = gaz.find(text)
+    assert m.province == province
+    assert (m.districts[0].name if m.districts else None) == district
+
+
+def test_streets_markets_and_hospitals_are_not_their_namesakes():
+    assert gaz.find("chợ Đồng Xuân và đường Trần Phú") == []

@@ -122,7 +122,7 @@ def evaluate_docs(nlp, docs: list[dict]):
                         for d in docs)
 
 
-def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 1.0,
+def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
           fraction: float = 1.0, log: Callable[[str], None] | None = print,
           evaluate_on: Iterable[str] = ("dev", "test")) -> dict[str, Any]:
     """Train the linker on the train split, save the pipeline to ``out``, write its card."""

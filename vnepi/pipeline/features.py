@@ -55,7 +55,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
         add("fraction")
 
     s = a.sentence_of(q.start)
-    c0, c1 = a.clause_bounds(q.start)
+    c0, c1 = a.owner_bounds(q.start)
     # Cue words as features, and their categories too, so that a cue word never seen in
     # training still counts for its category.
     for c in a.cues_in(c0, q.start):
@@ -66,6 +66,15 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
         add(f"R:{c.category}={c.value}")
         add(f"Rc:{c.category}")
         add(f"Rd:{c.category}:{_bucket(c.start - q.end)}")
+    col = a.columns.get(q.start)
+    if col is not None:
+        add("table_cell")
+        add(f"col_index={min(col.index, 4)}")
+        for c in a.cues_in(col.start, col.end):
+            add(f"C:{c.category}={c.value}")
+            add(f"Cc:{c.category}")
+        if any(d.since is not None for d in a.dates_in(col.start, col.end)):
+            add("C:date_window")
     head_end = s.header_end if s.header_end is not None else s.start
     for c in a.cues_in(s.start, min(head_end, q.start)):
         add(f"H:{c.category}={c.value}")

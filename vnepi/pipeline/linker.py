@@ -131,8 +131,9 @@ class RuleLinker(NumberRules, PlaceRules):
 
     def _owned_cues(self, a: Analysis, q: Quantity, prev_q: Quantity | None,
                     next_q: Quantity | None) -> tuple[list[Cue], list[Cue]]:
-        """Cues in the number's clause that are nearer to it than to its neighbours."""
-        c0, c1 = a.clause_bounds(q.start)
+        """Cues in the number's clause (and its label: "F2: 7.010") that are nearer to it
+        than to its neighbours."""
+        c0, c1 = a.owner_bounds(q.start)
         prev_in = prev_q is not None and prev_q.end > c0
         next_in = next_q is not None and next_q.start < c1
         lo = prev_q.end if prev_in else c0
@@ -265,6 +266,12 @@ class RuleLinker(NumberRules, PlaceRules):
             setting = paren.setting
         if setting is None and inherited is not None and inherited is not paren and s.is_item:
             setting = inherited.setting
+        col = a.columns.get(q.start)
+        if col is not None:
+            event, source, kind, cumulative, since, setting = self._column(
+                a, col, event, source, kind, cumulative, since, setting, blocked)
+            if event is not None:
+                suggestions["column"] = (event, 0)
         # place
         places, place_source = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
         # date
@@ -287,6 +294,39 @@ class RuleLinker(NumberRules, PlaceRules):
                     unit=unit.value if unit is not None else None,
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions)
+
+    def _column(self, a: Analysis, col, event, source, kind, cumulative, since, setting,
+                blocked):
+        """A table cell takes what its column header says: event, running total (a cue or a
+        day window "từ 27/4/2021"), a daily count ("mới", "trong ngày"), kind, setting."""
+        cues = a.cues_in(col.start, col.end)
+        named = self._span_event(a, col.start, col.end)
+        if named is not None and blocked is None:
+            event, source = named, "column"
+        cats = {c.category for c in cues}
+        # "tổng số ca từ 19/6/2021": in a column header a start day alone opens a window.
+        windows = [d.since or d.date for d in a.dates_in(col.start, col.end)
+                   if d.since is not None or d.text.lower().startswith(("từ", "kể từ", "tính từ"))]
+        if windows:
+            cumulative, since = True, windows[0]
+        elif "cumulative" in cats:
+            cumulative = True
+        elif "new" in cats:
+            cumulative, since = False, None
+        else:
+            # Silent column: a running total only if the table's caption says so.
+            lo = a.text.rfind("\n", 0, max(0, a.text.rfind("\n", 0, col.start)))
+            cap = (lo + 1, max(lo + 1, a.text.rfind("\n", 0, col.start)))
+            cumulative = any(c.category == "cumulative" for c in a.cues_in(*cap))
+            since = None
+        if "average" in cats:
+            kind = "average"
+        elif "change" in cats:
+            kind = "change"
+        for c in cues:
+            if c.category == "setting":
+                setting = c.value
+        return event, source, kind, cumulative, since, setting
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:
@@ -345,7 +385,11 @@ class RuleLinker(NumberRules, PlaceRules):
         return out
 
     def _header_event(self, a: Analysis, s: Sentence, before: int | None = None) -> str | None:
-        cues = a.cues_in(s.start, before or s.end)
+        return self._span_event(a, s.start, before or s.end)
+
+    def _span_event(self, a: Analysis, lo: int, hi: int) -> str | None:
+        """The event a heading names: its most specific event cue, else its counting noun."""
+        cues = a.cues_in(lo, hi)
         events = [c for c in cues if c.category == "event"]
         if events:
             return max(events, key=lambda c: (SPECIFICITY[c.value], c.end)).value

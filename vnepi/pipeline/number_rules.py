@@ -17,6 +17,7 @@ from .structure import Analysis
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
             "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
             "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
+_ENUMERATOR = re.compile(r"(?:[.)][ \t]+|[ \t]*\|)(?=\D)")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
 
@@ -60,6 +61,8 @@ class NumberRules:
             return False
         if q.spelled and unit is None and not self._list_slot(a, q):
             return False
+        if _ENUMERATOR.match(a.text, q.end) and not a.text[a.text.rfind("\n", 0, q.start) + 1:q.start].strip():
+            return False  # "01. TP Tuy Hòa: ...", "1 | Hà Nội | ...": a row's running number
         return True
 
     def _rate_is_average(self, a: Analysis, q: Quantity) -> bool:

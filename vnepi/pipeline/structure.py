@@ -14,6 +14,7 @@ from ..resolve.dates import DateExpr, find_dates
 from ..resolve.numbers import Quantity, find_quantities
 from ..resolve.places import PlaceMention, get_gazetteer
 from .cues import Cue, find_cues, normalize
+from .tables import Column, find_columns, split_dash_cells
 
 # A sentence ends at . ! ? followed by space, a capital or the end; or at a line break.
 _SENT_END = re.compile(
@@ -51,6 +52,7 @@ class Analysis:
     dates: list[DateExpr]
     cues: list[Cue]
     barriers: list[int] = field(default_factory=list)
+    columns: dict[int, Column] = field(default_factory=dict)  # table cells: number start → header
     cache: dict = field(default_factory=dict, repr=False)  # per-text memo of later stages
     _sent_starts: list[int] = field(default_factory=list, repr=False)
     _cue_starts: list[int] = field(default_factory=list, repr=False)
@@ -69,6 +71,17 @@ class Analysis:
         left = self.barriers[i - 1] + 1 if i > 0 else s.start
         right = self.barriers[i] if i < len(self.barriers) else s.end
         return max(left, s.start), min(right, s.end)
+
+    def owner_bounds(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``, extended left over a colon right before it: in
+        "F2: 7.010" or "Số ca mắc mới: 12" the label before the colon names the number."""
+        c0, c1 = self.clause_bounds(pos)
+        k = c0 - 1
+        if k >= 0 and self.text[k] == ":" and not self.text[c0:pos].strip():
+            s = self.sentence_of(pos)
+            if k > s.start:
+                c0 = max(self.clause_bounds(k)[0], s.start)
+        return c0, c1
 
     def barriers_between(self, a: int, b: int) -> list[int]:
         i = bisect.bisect_left(self.barriers, a)
@@ -181,7 +194,7 @@ def analyse(text: str, ref: Date | None = None,
             sentences: list[Sentence] | None = None) -> Analysis:
     """Find quantities, places, dates and cues in ``text`` and its sentence structure."""
     norm = normalize(text)
-    quantities = find_quantities(text)
+    quantities = split_dash_cells(text, find_quantities(text))
     dates = find_dates(text, ref)
     places = get_gazetteer().find(text)
     # A number inside a date ("26/10", "24 giờ qua") or a place ("quận 6") belongs to it.
@@ -200,7 +213,7 @@ def analyse(text: str, ref: Date | None = None,
     sents = sentences if sentences is not None else split_sentences(text)
     protected = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in places]
     a = Analysis(text, norm, ref, sents, qs, places, dates, cues,
-                 barriers=_barriers(text, protected))
+                 barriers=_barriers(text, protected), columns=find_columns(text, qs))
     a._sent_starts = [s.start for s in sents]
     a._cue_starts = [c.start for c in cues]
     a._q_starts = [q.start for q in a.quantities]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 NATIONAL = "Việt Nam"
+_CITIES_BEFORE_2025 = frozenset({"Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"})
 NATIONAL_CODE = "VN"
 
 
@@ -44,6 +45,7 @@ def fold(s: str) -> str:
     return s.translate(_FOLD)
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _NAME_SEP = re.compile(r"[\s\-–—.]+")
 _PREFIXES = ("thanh pho", "thi xa", "tinh", "tp", "huyen", "quan", "tx", "q", "h")
 
@@ -51,6 +53,7 @@ _PREFIXES = ("thanh pho", "thi xa", "tinh", "tp", "huyen", "quan", "tx", "q", "h
 def name_key(s: str) -> str:
     """Comparison key of a place name: folded, prefixes ("TP", "tỉnh", "Q.") dropped."""
     k = " ".join(p for p in _NAME_SEP.split(fold(unicodedata.normalize("NFC", s))) if p)
+    k = k.translate(_APOSTROPHES)
     changed = True
     while changed:
         changed = False
@@ -84,8 +87,9 @@ class Province:
 
     @property
     def is_city(self) -> bool:
-        """Centrally-run city ("thành phố trực thuộc trung ương")."""
-        return self.full_name.startswith("Thành phố")
+        """Centrally-run city ("thành phố trực thuộc trung ương") in the bulletins' era:
+        Huế became one only in 2025, so "TP Huế" in a 2021 bulletin is the district."""
+        return self.name in _CITIES_BEFORE_2025
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,11 @@ PROVINCE_ALIASES = {
 _DISTRICT_PREFIX_TYPES = {"thanh pho": "Thành phố", "tp": "Thành phố", "thi xa": "Thị xã",
                           "tx": "Thị xã", "quan": "Quận", "q": "Quận", "huyen": "Huyện",
                           "h": "Huyện"}
+# Prefixes of names that are not districts or provinces themselves (streets, hamlets,
+# hospitals, markets). An industrial park ("KCN Quế Võ") is not among them: it is named
+# after, and lies in, its district.
 _WARD_PREFIXES = {"xa", "phuong", "thi tran", "thon", "ap", "khu pho", "to dan pho", "duong",
-                  "pho", "chung cu", "khu cong nghiep", "kcn", "benh vien", "cho", "tt"}
+                  "pho", "chung cu", "benh vien", "cho", "tt"}
 
 
 class Gazetteer:
@@ -150,14 +157,18 @@ class Gazetteer:
         self._district_keys: dict[str, list[District]] = {}
         for p in provs:
             for d in p.districts:
-                for k in {name_key(d.name), name_key(_PAREN.sub("", d.name))}:
+                keys = {name_key(d.name), name_key(_PAREN.sub("", d.name))}
+                # "Cư M'gar" is also written "Cư Mgar".
+                keys |= {k.replace("'", "") for k in keys}
+                for k in keys:
                     self._district_keys.setdefault(k, []).append(d)
         # Ward and commune names, to place "xã Sơn Lôi" in its district.
         self._ward_keys: dict[str, list[District]] = {}
         for p in provs:
             for d in p.districts:
                 for w in d.wards:
-                    self._ward_keys.setdefault(name_key(w), []).append(d)
+                    for k in {name_key(w), name_key(w).replace("'", "")}:
+                        self._ward_keys.setdefault(k, []).append(d)
         self._max_words = max(len(k.split()) for k in
                               list(self._province_keys) + list(self._district_keys))
 
@@ -254,7 +265,7 @@ class Gazetteer:
             first = text[s]
             if not (first.isupper() or first.isdigit()):
                 break
-            parts.append(folded[s:e])
+            parts.append(folded[s:e].translate(_APOSTROPHES))
             key = " ".join(parts)
             if key in self._province_keys or key in self._district_keys or (
                     prefix in ("xa", "phuong", "thi tran") and key in self._ward_keys):
@@ -290,7 +301,7 @@ class Gazetteer:
         return PlaceMention(start, end, text[start:end], prov, dists, prefix)
 
 
-_SYLL = re.compile(r"[^\W\d_]+|\d+")
+_SYLL = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")  # "M'gar" is one syllable
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 

@@ -1,0 +1,82 @@
+"""Flattened tables: rows, column headers, and what the linker reads from a column."""
+from __future__ import annotations
+
+import pytest
+
+import vnepi
+from vnepi.pipeline.structure import analyse
+
+PIPE = """Tình hình dịch tại các tỉnh phía Nam
+STT | Tỉnh/TP | Ca mới | Tổng số ca đợt dịch thứ 4 (từ 27/4/2021)
+1 | TP. Hồ Chí Minh | 1.069 | 411.227
+2 | Bình Dương | 805 | 224.118
+"""
+
+LEGEND = """Số liệu theo huyện (ca mới trong ngày / tổng số ca từ 19/6/2021 / số F1 đang cách ly)
+01. TP Tuy Hòa: 20 / 764 / 2.318
+02. TX Đông Hòa: 6 / 143 / 611
+"""
+
+TABS = "Tên huyện\tCa mới trong ngày\tCa cộng dồn\tĐang điều trị\n" \
+       "Gia Nghĩa\t4\t211\t37\nĐắk Glong\tkhông\t47\t3\n"
+
+DASH = "Địa phương – Ca mới – Lũy kế\nBắc Ninh – 12 – 1.540\nBắc Giang – 4 – 211\n"
+
+
+def headers(text: str) -> dict[str, str]:
+    a = analyse(text)
+    return {q.text: text[a.columns[q.start].start:a.columns[q.start].end]
+            for q in a.quantities if q.start in a.columns}
+
+
+def test_pipe_table_columns_skip_label_columns():
+    h = headers(PIPE)
+    assert h["1.069"] == "Ca mới"
+    assert h["411.227"].startswith("Tổng số ca đợt dịch thứ 4")
+    assert "1" not in h and "2" not in h  # running numbers are labels, not cells
+
+
+def test_legend_in_parentheses_names_the_columns():
+    h = headers(LEGEND)
+    assert h == {"20": "ca mới trong ngày", "764": "tổng số ca từ 19/6/2021",
+                 "2.318": "số F1 đang cách ly", "6": "ca mới trong ngày",
+                 "143": "tổng số ca từ 19/6/2021", "611": "số F1 đang cách ly"}
+
+
+def test_placeholder_cells_keep_columns_aligned():
+    h = headers(TABS)
+    assert h["47"] == "Ca cộng dồn" and h["3"] == "Đang điều trị"
+
+
+def test_dash_delimited_cells_are_not_a_range():
+    a = analyse(DASH)
+    assert [(q.text, q.upper) for q in a.quantities] == [
+        ("12", None), ("1.540", None), ("4", None), ("211", None)]
+    assert headers(DASH) == {"12": "Ca mới", "1.540": "Lũy kế", "4": "Ca mới", "211": "Lũy kế"}
+
+
+def test_a_real_range_stays_a_range():
+    a = analyse("Mỗi ngày phát hiện 10 - 15 ca mắc mới.")
+    assert [(q.value, q.upper) for q in a.quantities] == [(10, 15)]
+
+
+def test_prose_with_commas_is_no_table():
+    text = "Theo Sở Y tế, trong ngày ghi nhận thêm ca mới, cụ thể:\nHà Nội có 12, 15\nHải Phòng 3, 4\n"
+    assert analyse(text).columns == {}
+
+
+def test_a_table_without_header_gets_no_columns():
+    assert analyse("Hà Nội | 12 | 30\nHải Phòng | 3 | 9\n").columns == {}
+
+
+@pytest.mark.parametrize("nlp_name", ["rules", "default"])
+def test_records_take_event_and_running_total_from_their_column(nlp_name):
+    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+    recs = {(r.event, r.value): r for r in vnepi.extract(LEGEND + "\n" + TABS, date="2021-08-01", nlp=nlp)}
+    daily, total = recs[("cases", 20)], recs[("cases", 764)]
+    assert not daily.cumulative and total.cumulative
+    assert total.since == "2021-06-19"
+    assert total.location.province == "Phú Yên" and total.location.district == "Tuy Hòa"
+    assert recs[("contacts_f1", 2318)].location.district == "Tuy Hòa"
+    assert recs[("cases", 211)].cumulative and recs[("under_treatment", 37)].cumulative is False
+    assert ("cases", 1) not in recs and ("cases", 2) not in recs  # "01.", "02." are row numbers

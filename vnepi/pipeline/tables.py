@@ -1,0 +1,199 @@
+"""Tables flattened into text: which column header each number sits under.
+
+Health departments publish tables; scrapers and press rewrites flatten them into lines:
+
+    STT | Tỉnh/TP | Ca mới | Tổng số ca (từ 27/4/2021)
+    1 | TP. Hồ Chí Minh | 1.069 | 411.227
+
+    (ca mới trong ngày / tổng số ca từ 19/6/2021 / số F1 đang cách ly)
+    01. TP Tuy Hòa: 20 / 764 / 2.318
+
+A *row* is a line that ends in two or more cells holding only a number (or a placeholder
+such as "-" or "không"), all separated by the same delimiter (``|``, tab, ``;``, `` / ``,
+a dash between spaces, two or more spaces, or a comma followed by a space); the text before
+them is the row's label (its place, a running number). Consecutive rows with the same
+number of cells make a table. Its *header* is the nearest line above (at most three lines
+up; the text of its last parenthesis counts as a line of its own, for legends) that splits
+into at least as many cells; the last cells are the numeric columns' headers, because label
+columns ("STT", "Tỉnh") come first. Each number in a row then gets the span of its column's
+header, where the linker reads the event, running total, day window and setting of the
+column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..resolve.numbers import Quantity
+
+_DELIMITERS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
+    r"[ \t]*\|[ \t]*", r" *\t[ \t]*", r"[ \t]*;[ \t]*", r"[ \t]+/[ \t]+", r"[ \t]+[–—-][ \t]+",
+    r" {2,}", r"[ \t]*,[ \t]+"))
+# Header cells may also be separated by a bare slash ("F0/F1/F2"); numbers may not, since
+# "12/9" is a date.
+_HEADER_ONLY = (re.compile(r"[ \t]*/[ \t]*"),)
+_CELL = re.compile(r"[+\-−]?\d[\d.,]*|[-–—x]|không|\.\.\.", re.IGNORECASE)
+_PAREN = re.compile(r"\(([^()]*)\)[^()]*$")
+_HEADER_LOOKBACK = 3
+_MAX_HEADER_WORDS = 12
+# A header names its columns; a cell with a count in it ("Trà Vinh: 9.812 mẫu") is data.
+_DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_COUNT_LIKE = re.compile(r"\d[.,]\d{3}|\d{3,}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """The header cell ``[start, end)`` of a table column and its index (0 = first
+    numeric column)."""
+
+    start: int
+    end: int
+    index: int
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"\n", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _split(text: str, lo: int, hi: int, delim: re.Pattern) -> list[tuple[int, int]]:
+    """Cells of ``text[lo:hi]`` cut at ``delim``, as stripped (start, end) spans."""
+    cells, pos = [], lo
+    for m in delim.finditer(text, lo, hi):
+        cells.append((pos, m.start()))
+        pos = m.end()
+    cells.append((pos, hi))
+    out = []
+    for a, b in cells:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((a, b))
+    return out
+
+
+def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> tuple[re.Pattern, list[tuple[int, int]]] | None:
+    """(delimiter, numeric cells) of a table row, or None: the longest run of number or
+    placeholder cells that ends the line, after its label (up to a colon, or a cell)."""
+    while hi > lo and text[hi - 1] in " \t.;,":
+        hi -= 1
+    starts = [lo]
+    colon = text.find(":", lo, qs[-1].start)
+    if colon >= 0:
+        starts.append(colon + 1)
+    best: tuple[re.Pattern, list[tuple[int, int]]] | None = None
+    for st in starts:
+        for delim in _DELIMITERS:
+            cells = _split(text, st, hi, delim)
+            k = len(cells)
+            while k > 0 and cells[k - 1][1] > cells[k - 1][0] and _CELL.fullmatch(text, *cells[k - 1]):
+                k -= 1
+            tail = cells[k:]
+            if len(tail) >= 2 and (best is None or len(tail) > len(best[1])) and any(
+                    a == q.start for q in qs for a, _ in tail):
+                best = (delim, tail)
+    return best
+
+
+def _header(text: str, lines: list[tuple[int, int]], first: int, width: int,
+            delim: re.Pattern, is_row: list[bool]) -> list[tuple[int, int]] | None:
+    """The header cells of the ``width`` numeric columns of a table whose first row is
+    line ``first``: a line split by the rows' own delimiter, or a legend in parentheses
+    ("(ca mới / tổng số ca / F1)") split by any. Cells are short labels, not prose."""
+    seen = 0
+    for li in range(first - 1, -1, -1):
+        lo, hi = lines[li]
+        if not text[lo:hi].strip():
+            continue
+        if is_row[li] or seen >= _HEADER_LOOKBACK:
+            return None
+        seen += 1
+        m = _PAREN.search(text, lo, hi)
+        tries = []
+        if m:
+            tries += [(m.start(1), m.end(1), d) for d in (delim,) + _DELIMITERS + _HEADER_ONLY]
+        if delim is not _DELIMITERS[-1]:  # comma-separated prose is no header line
+            tries.append((lo, hi, delim))
+            colon = text.find(":", lo, hi)
+            if colon >= 0:  # "Thứ tự các số liệu: F1 mới; F1 tích lũy; ..."
+                tries.append((colon + 1, hi, delim))
+        for a, b, d in tries:
+            cells = [c for c in _split(text, a, b, d) if c[1] > c[0]]
+            if len(cells) < width:
+                continue
+            head = cells[-width:]
+            if all(any(ch.isalpha() for ch in text[x:y]) and len(text[x:y].split()) <= _MAX_HEADER_WORDS
+                   and not _COUNT_LIKE.search(_DATE_LIKE.sub(" ", text[x:y])) for x, y in head):
+                return head
+    return None
+
+
+def find_columns(text: str, quantities: Sequence[Quantity]) -> dict[int, Column]:
+    """Column headers of the numbers that sit in a flattened table, keyed by the number's
+    start offset. Numbers outside tables, and tables without a header, are left out."""
+    lines = _lines(text)
+    by_line: list[list[Quantity]] = [[] for _ in lines]
+    li = 0
+    for q in quantities:
+        while li < len(lines) - 1 and q.start > lines[li][1]:
+            li += 1
+        by_line[li].append(q)
+    rows = [(_row(text, lo, hi, by_line[i]) if len(by_line[i]) >= 2 else None)
+            for i, (lo, hi) in enumerate(lines)]
+    is_row = [r is not None for r in rows]
+    out: dict[int, Column] = {}
+    i = 0
+    while i < len(lines):
+        if rows[i] is None:
+            i += 1
+            continue
+        delim, cells = rows[i]
+        width = len(cells)
+        j = i
+        while j + 1 < len(lines) and rows[j + 1] is not None and len(rows[j + 1][1]) == width:
+            j += 1
+        header = _header(text, lines, i, width, delim, is_row)
+        if header is not None:
+            for k in range(i, j + 1):
+                starts = {q.start: q for q in by_line[k]}
+                for col, (a, _b) in enumerate(rows[k][1]):
+                    if a in starts:
+                        h0, h1 = header[col]
+                        out[a] = Column(h0, h1, col)
+        i = j + 1
+    return out
+
+
+_DASH_PAIR = re.compile(r"(\S+)([ \t]+[–—-][ \t]+)(\S+)")
+
+
+def split_dash_cells(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+    """Undo ranges that are really two table cells: in "Bắc Ninh – 12 – 1.540" the number
+    reader sees the range 12–1.540, but a line that uses the dash between spaces as its
+    delimiter more than once is a table row, and its "ranges" are two cells."""
+    from ..resolve.numbers import parse_quantity
+
+    out: list[Quantity] = []
+    for q in quantities:
+        m = _DASH_PAIR.fullmatch(q.text) if q.upper is not None else None
+        if m is not None:
+            lo = text.rfind("\n", 0, q.start) + 1
+            hi = text.find("\n", q.end)
+            hi = len(text) if hi < 0 else hi
+            dashes = len(re.findall(r"[ \t][–—-][ \t]", text[lo:hi]))
+            left, right = parse_quantity(m.group(1)), parse_quantity(m.group(3))
+            if dashes >= 2 and left is not None and right is not None:
+                b = q.start + m.start(3)
+                out.append(Quantity(left.value, q.start, q.start + len(m.group(1)), m.group(1),
+                                    multiplier=left.multiplier))
+                out.append(Quantity(right.value, b, b + len(m.group(3)), m.group(3),
+                                    multiplier=right.multiplier))
+                continue
+        out.append(q)
+    return out
