@@ -113,9 +113,13 @@ def test_packaged_admin_units_match_the_builder():
     ("huyện Cư Mgar 12 ca", None, "Cư M'gar"),      # written without the apostrophe
     ("Ea H’leo 3 ca", None, "Ea H'leo"),           # typographic apostrophe
     ("trong KCN Quế Võ có 38 ca", None, "Quế Võ"),   # an industrial park lies in its district
+    ("Tiên Lãng 30, Dương Kinh 22", None, "Tiên Lãng"),
+    ("Dương Kinh 22 ca", None, "Dương Kinh"),        # folds like "đường" (street)
+    ("huyện Chợ Gạo 5 ca", None, "Chợ Gạo"),         # folds like "chợ" (market)
+    ("TX Phổ Yên 3 ca", None, "Phổ Yên"),            # folds like "phố"
 ])
 def test_city_districts_apostrophes_and_industrial_parks(text, province, district):
-    [m] = gaz.find(text)
+    m = gaz.find(text)[0]
     assert m.province == province
     assert (m.districts[0].name if m.districts else None) == district
 

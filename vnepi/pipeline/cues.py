@@ -7,7 +7,8 @@ Each cue phrase maps to a (category, value) pair. Categories:
   noun that makes the number something else ("tuổi", "xã", "giường", "%");
 - ``setting``, ``cumulative``, ``change`` (value +1 / -1), ``average``, ``new``, ``each``
   ("mỗi tỉnh", "đều"), ``national`` ("cả nước"), ``threshold`` ("vượt mốc"),
-  ``subset`` (a part of contacts by test status, not a record).
+  ``subset`` (a part of contacts by test status, not a record), ``period`` ("trong tuần",
+  "tháng qua": a window longer than a day).
 
 Matching runs on lower-cased, tone-normalised text of the same length as the input, so
 cue offsets are offsets into the caller's text.
@@ -69,6 +70,10 @@ EVENT_CUES: dict[str, str] = {
     "đang cách ly điều trị": "under_treatment", "đang điều trị tại": "under_treatment",
     "điều trị": "under_treatment", "đang theo dõi điều trị": "under_treatment",
     "đang chăm sóc": "under_treatment", "đang quản lý": "under_treatment",
+    # F0 looked after at home now are patients under treatment, not new cases.
+    "f0 tại nhà": "under_treatment", "f0 điều trị tại nhà": "under_treatment",
+    "f0 đang điều trị tại nhà": "under_treatment", "f0 đang cách ly tại nhà": "under_treatment",
+    "f0 đang cách ly, điều trị tại nhà": "under_treatment",
     # tests
     "xét nghiệm": "tests", "mẫu": "tests", "mẫu xét nghiệm": "tests", "test nhanh": "tests",
     "rt-pcr": "tests", "mẫu gộp": "tests", "mẫu đơn": "tests", "mẫu bệnh phẩm": "tests",
@@ -165,6 +170,12 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "so với": ("compare", ""), "hôm qua": ("compare", ""),
     "trong đó": ("breakdown", ""), "gồm": ("breakdown", ""), "bao gồm": ("breakdown", ""),
     "tại": ("at", ""), "ở": ("at", ""),
+    # A period longer than a day: authors differ on whether its totals are running
+    # totals, so the rules leave it alone and the trained heads weigh it.
+    "trong tuần": ("period", ""), "tuần qua": ("period", ""), "tuần trước": ("period", ""),
+    "trong tháng": ("period", ""), "tháng qua": ("period", ""), "cả năm": ("period", ""),
+    "trong năm": ("period", ""), "7 ngày qua": ("period", ""), "trong 7 ngày": ("period", ""),
+    "một tuần": ("period", ""), "cả tuần": ("period", ""), "cả tháng": ("period", ""),
 }
 
 

@@ -10,10 +10,11 @@ import math
 import re
 
 from .linker import Link
-from .structure import Analysis
+from .structure import Analysis, opens_breakdown
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
 _WINDOW = 4
+_ANCHOR_REACH = 600
 
 
 def _words(text: str) -> list[str]:
@@ -24,8 +25,22 @@ def _bucket(n: int) -> str:
     return "0" if n <= 0 else str(min(4, int(math.log2(n + 1))))
 
 
-def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float]:
-    """String features (value 1.0) of one number and the rule linker's view of it."""
+def _anchor(link: Link, history: list[Link]) -> Link | None:
+    """The total a number may break down: the nearest earlier record of the same event,
+    not smaller, within a few sentences ("Hải Dương 714 ca ... trong đó Chí Linh 322")."""
+    q = link.quantity
+    for h in reversed(history):
+        if q.start - h.quantity.end > _ANCHOR_REACH:
+            break
+        if h.event == link.event and abs(h.value) >= abs(q.value):
+            return h
+    return None
+
+
+def link_features(a: Analysis, link: Link, prev: Link | None,
+                  history: list[Link] | None = None) -> dict[str, float]:
+    """String features (value 1.0) of one number and the rule linker's view of it;
+    ``history``: the rule links of the numbers before it (for the total it may break down)."""
     q = link.quantity
     f: dict[str, float] = {"bias": 1.0}
 
@@ -92,7 +107,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
         for c in a.cues_in(ps.start, ps.end):
             if c.category in ("cumulative", "new", "average", "setting", "breakdown"):
                 add(f"PS:{c.category}")
-        if a.text[s.start:s.start + 12].strip().lower().startswith(("cụ thể", "trong đó", "riêng")):
+        if opens_breakdown(a, s):
             add("continues_previous")
     for d in a.dates_in(s.start, q.start):
         add("S:date_window" if d.since is not None or d.until_now else
@@ -100,6 +115,14 @@ def link_features(a: Analysis, link: Link, prev: Link | None) -> dict[str, float
         if d.text.lower().startswith(("từ", "kể từ", "tính từ")):
             add("S:date_range")
 
+    anchor = _anchor(link, history or []) if link.event else None
+    if anchor is not None:
+        same = a.sentence_of(anchor.quantity.start) is s
+        add(f"anchor_cum={anchor.cumulative}")
+        add(f"anchor_cum={anchor.cumulative}|{'same' if same else 'before'}")
+        add(f"anchor_cum={anchor.cumulative}|rule_cum={link.cumulative}")
+        if anchor.since is not None:
+            add("anchor_since")
     left = _words(a.norm[max(s.start, q.start - 60):q.start])[-_WINDOW:]
     right = _words(a.norm[q.end:min(s.end, q.end + 60)])[:_WINDOW]
     for i, w in enumerate(reversed(left), 1):

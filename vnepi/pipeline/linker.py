@@ -16,7 +16,7 @@ from ..resolve.places import NATIONAL
 from .cues import Cue
 from .number_rules import NumberRules
 from .place_rules import PlaceRules
-from .structure import Analysis, Sentence
+from .structure import Analysis, Sentence, opens_breakdown
 
 # How specific an event cue is: a specific cue wins over a generic one in the same scope
 # ("tiêm 1 mũi là 58,8 triệu liều" is dose 1; "bệnh nhân nặng đang điều trị" is severe).
@@ -200,6 +200,12 @@ class RuleLinker(NumberRules, PlaceRules):
         if event is None:
             inherited = paren or (prev if prev is not None and self._list_continues(a, prev, q) else None)
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
+            if inherited is None and unit is not None and unit.value in CASE_UNITS \
+                    and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
+                # "... 245 ca tử vong. Phân theo nơi cư trú: Bình Tân 38 ca, ...": the
+                # parts count what the previous sentence's figure counts.
+                inherited = by_sentence[s.index - 1][0]
+                source = "breakdown"
             if inherited is None and s.is_item and s.parent is not None:
                 parent_links = by_sentence.get(s.parent) or []
                 inherited = parent_links[-1] if parent_links else None
@@ -382,6 +388,9 @@ class RuleLinker(NumberRules, PlaceRules):
             ps = self._header_event(a, a.sentences[s.index - 1])
             if ps:
                 out["prev_sentence"] = (ps, q.start - a.sentences[s.index - 1].end)
+            before = by_sentence.get(s.index - 1)
+            if before and opens_breakdown(a, s):
+                out["breakdown"] = (before[0].event, q.start - before[0].quantity.end)
         return out
 
     def _header_event(self, a: Analysis, s: Sentence, before: int | None = None) -> str | None:

@@ -96,6 +96,7 @@ def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -
 
     gaz = get_gazetteer()
     norm = a.norm
+    anaphor = rules._anaphor(a, s)
     for lo, hi, tag in scopes:
         for p in _nearby(a, lo, hi, q.start, tag == "S0"):
             before = p.end <= q.start
@@ -103,7 +104,10 @@ def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -
             dist = _bucket(q.start - p.end if before else p.start - q.end)
             n_between = a.count_quantities_in(min(p.end, q.end), max(p.start, q.start))
             shared = (f"scope={tag}", f"dist={dist}", f"between_q={min(n_between, 3)}",
-                      f"clause={c0 <= p.start and p.end <= c1}", f"dir_dist={side}{dist}|{tag}")
+                      f"clause={c0 <= p.start and p.end <= c1}", f"dir_dist={side}{dist}|{tag}",
+                      f"anaphor={anaphor}|{tag}")
+            if tag in ("S-1", "S-2") and "\n\n" in a.text[p.end:q.start]:
+                shared += (f"other_paragraph|{tag}",)
             gap = norm[p.end:q.start] if before else norm[q.end:p.start]
             gaps = [f"gap_{nm}" for ch, nm in _GAPS if ch in gap]
             mention = _mention_features(a, p, rules)
@@ -128,6 +132,7 @@ def candidates(a: Analysis, link: Link, rules: RuleLinker, national_doc: bool) -
         if place[0] == NATIONAL:
             f["is_national"] = 1.0
             f[f"is_national|national_doc={national_doc}"] = 1.0
+            f[f"is_national|anaphor={anaphor}"] = 1.0
         elif place[0] == context:
             f["same_as_context"] = 1.0
         if place[0] != NATIONAL and gaz.province(place[0]) is None:

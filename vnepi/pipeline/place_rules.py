@@ -16,6 +16,11 @@ if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link, _Doc
 
 
+_ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
+                      r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
+_PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
+
+
 class PlaceRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: where a figure applies."""
 
@@ -45,6 +50,8 @@ class PlaceRules:
             return NATIONAL
         if doc.national:
             first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
+            if not first and focus and self._anaphor(a, s) and self._same_paragraph(a, s):
+                return focus  # "Tại Hà Nội, 521 ca mới. Thành phố đã truy vết 4.305 F1."
             return self._province_of(first[0]) or NATIONAL if first else NATIONAL
         if len(provinces) == 1:
             return next(iter(provinces))
@@ -66,6 +73,18 @@ class PlaceRules:
         if provinces and not doc.national:
             return self._first_province(a, s) or doc.default_province
         return doc.default_province
+
+    def _anaphor(self, a: Analysis, s: Sentence) -> bool:
+        """The sentence refers back to one place: "thành phố", "tỉnh này", "thủ đô",
+        "toàn tỉnh", "địa phương này" (not "các tỉnh", "61 tỉnh, thành phố")."""
+        key = ("anaphor", s.index)
+        if key not in a.cache:
+            a.cache[key] = any(not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())
+                               for m in _ANAPHOR.finditer(a.norm, s.start, s.end))
+        return a.cache[key]
+
+    def _same_paragraph(self, a: Analysis, s: Sentence) -> bool:
+        return s.index > 0 and "\n\n" not in a.text[a.sentences[s.index - 1].end - 1:s.start + 1]
 
     # -- one number -----------------------------------------------------------------
 

@@ -137,6 +137,17 @@ class Analysis:
         return self._range(self.dates, self._date_starts, a, b)
 
 
+_BREAKDOWN_OPENER = re.compile(
+    r"\s*[-+•*–]?\s*(?:cụ thể|trong đó|riêng|phân theo|phân bố|theo nơi cư trú|theo địa bàn|"
+    r"theo địa phương|bao gồm|gồm|trong số (?:này|đó))(?![^\W_])", re.IGNORECASE)
+
+
+def opens_breakdown(a: "Analysis", s: Sentence) -> bool:
+    """The sentence breaks down the previous one's figure: "Trong đó ...", "Cụ thể ...",
+    "Phân theo nơi cư trú: ..."."""
+    return _BREAKDOWN_OPENER.match(a.text, s.start) is not None
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences and list lines of ``text``, covering it without gaps."""
     sents: list[Sentence] = []

@@ -44,9 +44,12 @@ class TrainedLinker:
         """Every countable number with its rule link and features."""
         out = []
         prev = None
+        history: list[Link] = []
         for link in self.rules.link(a, keep_all=True):
-            out.append((link, link_features(a, link, prev)))
+            out.append((link, link_features(a, link, prev, history)))
             prev = link
+            if link.event:
+                history.append(link)
         return out
 
     def link(self, a: Analysis) -> list[Link]:

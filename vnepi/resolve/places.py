@@ -211,6 +211,12 @@ class Gazetteer:
         i, n = 0, len(sylls)
         while i < n:
             prefix, j = self._prefix_at(folded, sylls, i)
+            if prefix in _WARD_PREFIXES and text[sylls[i][0]].isupper():
+                # "Dương Kinh", "Chợ Gạo", "Phổ Yên": a name that folds like a street or
+                # market prefix ("đường", "chợ", "phố") is the name.
+                whole = self._match_at(text, folded, sylls, i, None)
+                if whole is not None:
+                    prefix, j = None, i
             hit = self._match_at(text, folded, sylls, j, prefix)
             if hit is None:
                 i += 1
