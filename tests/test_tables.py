@@ -80,3 +80,9 @@ def test_records_take_event_and_running_total_from_their_column(nlp_name):
     assert recs[("contacts_f1", 2318)].location.district == "Tuy Hòa"
     assert recs[("cases", 211)].cumulative and recs[("under_treatment", 37)].cumulative is False
     assert ("cases", 1) not in recs and ("cases", 2) not in recs  # "01.", "02." are row numbers
+
+
+def test_a_downward_range_is_two_cells():
+    a = analyse("- An Giang: 1.094.218 – 285.410\n- Bến Tre: 780.442 – 198.317")
+    assert [q.value for q in a.quantities] == [1094218, 285410, 780442, 198317]
+    assert [q.upper for q in analyse("khoảng 1.000 - 1.200 ca").quantities] == [1200]

@@ -90,6 +90,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
             add(f"Cc:{c.category}")
         if any(d.since is not None for d in a.dates_in(col.start, col.end)):
             add("C:date_window")
+        for c in a.cues_in(col.caption_start, col.caption_end):
+            add(f"Cap:{c.category}")
     head_end = s.header_end if s.header_end is not None else s.start
     for c in a.cues_in(s.start, min(head_end, q.start)):
         add(f"H:{c.category}={c.value}")

@@ -321,9 +321,8 @@ class RuleLinker(NumberRules, PlaceRules):
             cumulative, since = False, None
         else:
             # Silent column: a running total only if the table's caption says so.
-            lo = a.text.rfind("\n", 0, max(0, a.text.rfind("\n", 0, col.start)))
-            cap = (lo + 1, max(lo + 1, a.text.rfind("\n", 0, col.start)))
-            cumulative = any(c.category == "cumulative" for c in a.cues_in(*cap))
+            cumulative = any(c.category == "cumulative"
+                             for c in a.cues_in(col.caption_start, col.caption_end))
             since = None
         if "average" in cats:
             kind = "average"

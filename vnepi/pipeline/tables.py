@@ -44,12 +44,16 @@ _COUNT_LIKE = re.compile(r"\d[.,]\d{3}|\d{3,}")
 
 @dataclass(frozen=True)
 class Column:
-    """The header cell ``[start, end)`` of a table column and its index (0 = first
-    numeric column)."""
+    """The header cell ``[start, end)`` of a table column, its index (0 = first numeric
+    column) and the table's caption ``[caption_start, caption_end)``: the header line's
+    text before its cells ("Số liệu truy vết theo quận (F0 / F1 / F2)"), from the line
+    above when that one ends with a colon."""
 
     start: int
     end: int
     index: int
+    caption_start: int = 0
+    caption_end: int = 0
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -134,6 +138,21 @@ def _header(text: str, lines: list[tuple[int, int]], first: int, width: int,
     return None
 
 
+def _caption(text: str, first_cell: int) -> tuple[int, int]:
+    """The header line's text before its cells, from the line above when that line ends
+    with a colon ("Lũy kế từ đầu dịch theo huyện:")."""
+    line = text.rfind("\n", 0, first_cell) + 1
+    start = line
+    prev_end = line - 1
+    while prev_end > 0 and text[prev_end - 1] == "\n":
+        prev_end -= 1
+    if prev_end > 0:
+        prev = text.rfind("\n", 0, prev_end) + 1
+        if text[prev:prev_end].rstrip().endswith(":"):
+            start = prev
+    return start, first_cell
+
+
 def find_columns(text: str, quantities: Sequence[Quantity]) -> dict[int, Column]:
     """Column headers of the numbers that sit in a flattened table, keyed by the number's
     start offset. Numbers outside tables, and tables without a header, are left out."""
@@ -160,12 +179,13 @@ def find_columns(text: str, quantities: Sequence[Quantity]) -> dict[int, Column]
             j += 1
         header = _header(text, lines, i, width, delim, is_row)
         if header is not None:
+            cap = _caption(text, header[0][0])
             for k in range(i, j + 1):
                 starts = {q.start: q for q in by_line[k]}
                 for col, (a, _b) in enumerate(rows[k][1]):
                     if a in starts:
                         h0, h1 = header[col]
-                        out[a] = Column(h0, h1, col)
+                        out[a] = Column(h0, h1, col, *cap)
         i = j + 1
     return out
 
@@ -176,7 +196,8 @@ _DASH_PAIR = re.compile(r"(\S+)([ \t]+[–—-][ \t]+)(\S+)")
 def split_dash_cells(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
     """Undo ranges that are really two table cells: in "Bắc Ninh – 12 – 1.540" the number
     reader sees the range 12–1.540, but a line that uses the dash between spaces as its
-    delimiter more than once is a table row, and its "ranges" are two cells."""
+    delimiter more than once is a table row, and its "ranges" are two cells. So is a
+    "range" that runs downwards ("An Giang: 1.094.218 – 285.410")."""
     from ..resolve.numbers import parse_quantity
 
     out: list[Quantity] = []
@@ -188,7 +209,8 @@ def split_dash_cells(text: str, quantities: Sequence[Quantity]) -> list[Quantity
             hi = len(text) if hi < 0 else hi
             dashes = len(re.findall(r"[ \t][–—-][ \t]", text[lo:hi]))
             left, right = parse_quantity(m.group(1)), parse_quantity(m.group(3))
-            if dashes >= 2 and left is not None and right is not None:
+            descending = left is not None and right is not None and left.value > right.value
+            if (dashes >= 2 or descending) and left is not None and right is not None:
                 b = q.start + m.start(3)
                 out.append(Quantity(left.value, q.start, q.start + len(m.group(1)), m.group(1),
                                     multiplier=left.multiplier))

@@ -70,6 +70,7 @@ class TrainedLinker:
                 and (link.suggestions or link.event)]  # nothing names an event: no record
         decided = {h: [self.models[h].classes[int(j)] for j in probs_of[h][keep].argmax(axis=1)]
                    for h in ("kind", "cumulative", "setting")}
+        last: Link | None = None  # the previous record decided, to continue its list
         for n, i in enumerate(keep):
             link, f = cands[i]
             probs = event_probs[i]
@@ -77,6 +78,12 @@ class TrainedLinker:
             p = float(probs.max())
             if "event_rank" in self.models:
                 event = self.best_event(link, event, dict(zip(head.classes, probs)))
+            if (link.event_source == "list" and last is not None and "left" not in link.suggestions
+                    and "right" not in link.suggestions
+                    and a.sentence_of(last.quantity.start) is a.sentence_of(link.quantity.start)):
+                # "Hà Nội 3.104.522 liều, TP.HCM 2.876.310, ...": an item with no cue of
+                # its own counts what the item it continues counts.
+                event = last.event
             kind = decided["kind"][n]
             cumulative = decided["cumulative"][n] == "True"
             setting = decided["setting"][n]
@@ -95,6 +102,7 @@ class TrainedLinker:
                             link.since if cumulative else None,
                             None if setting == "None" else setting, places, link.date,
                             link.evidence, confidence=p, unit=link.unit))
+            last = out[-1]
         return out
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
