@@ -1,6 +1,6 @@
 """Score vnepi on the shared real-world development set (never train or tune on it).
 
-Usage: python tools/score_realdev.py [--realdev ../shared/realdev] [--model PATH] [--json OUT]
+Usage: python tools/score_realdev.py [--realdev ../shared/realdev] [--model PATH | --rules] [--json OUT]
 Prints record precision/recall/F1 per event (matching rule of record-schema.md), micro
 average, and date/since/setting accuracy over matched records.
 """
@@ -21,10 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--realdev", default=str(ROOT.parent / "shared" / "realdev"))
     ap.add_argument("--model", default=None)
+    ap.add_argument("--rules", action="store_true", help="score the rules-only pipeline")
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
     base = Path(args.realdev)
-    nlp = vnepi.load(args.model) if args.model else vnepi.load()
+    nlp = vnepi.rules_pipeline() if args.rules else (
+        vnepi.load(args.model) if args.model else vnepi.load())
     triples = []
     for gold_path in sorted((base / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))

@@ -55,28 +55,19 @@ def _gold_by_span(a, records: list[dict]) -> tuple[dict[tuple[int, int], dict], 
     return out, missing
 
 
-def _place_key(province: str | None, district: str | None) -> tuple:
-    from .evaluate import _district_key, _province_key
-
-    prov = _province_key(province)
-    return prov, None if prov == "viet nam" else _district_key(district)
-
-
 def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
-             stats: dict | None = None, places: list | None = None,
+             stats: dict | None = None,
              events: list | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
-    """(features, labels) for every candidate number of every document; with ``places``
-    (a list), also appends (features, "1"/"0") for every place candidate of a record, and
-    with ``events`` for every event the structure suggests for a record."""
+    """(features, labels) for every candidate number of every document; with ``events``
+    (a list), also appends (features, "1"/"0") for every event the structure suggests for
+    a record."""
     from .pipeline.event_ranker import event_candidates
-    from .pipeline.place_ranker import candidates as place_candidates
 
     linker = linker or TrainedLinker()
     out = []
     for doc in docs:
         a = analyse(doc["text"], parse_iso(doc.get("date")))
         gold, missing = _gold_by_span(a, doc["records"])
-        national = linker.rules._document(a).national if places is not None else False
         reached = 0
         for link, f in linker.candidates(a):
             rec = gold.get((link.quantity.start, link.quantity.end))
@@ -87,11 +78,6 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
             if events is not None:
                 for ev, feats in event_candidates(link).items():
                     events.append((feats, "1" if ev == rec["event"] else "0"))
-            if places is not None and len(link.places) == 1:
-                loc = rec["location"]
-                want = _place_key(loc["province"], loc.get("district"))
-                for c in place_candidates(a, link, linker.rules, national):
-                    places.append((c.features, "1" if _place_key(*c.place) == want else "0"))
             out.append((f, {"event": rec["event"], "kind": rec.get("kind", "count"),
                             "cumulative": str(bool(rec.get("cumulative"))),
                             "setting": str(rec.get("setting"))}))
@@ -132,15 +118,12 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
     train_docs = subsample(train_docs, fraction, seed)
     say(f"train: {len(train_docs)} documents")
     stats: dict[str, int] = {}
-    place_rows: list = []
     event_rows: list = []
-    ex = examples(_progress(train_docs, "features"), stats=stats, places=place_rows,
-                  events=event_rows)
+    ex = examples(_progress(train_docs, "features"), stats=stats, events=event_rows)
     say(f"{len(ex)} candidate numbers, {sum(1 for _, y in ex if y['event'] != NONE)} records "
         f"({stats.get('numbers_not_found', 0)} gold numbers not found, "
         f"{stats.get('not_candidates', 0)} filtered out by the rule layer)")
-    linker = TrainedLinker().fit(ex, C=C, seed=seed, place_examples=place_rows,
-                                 event_examples=event_rows)
+    linker = TrainedLinker().fit(ex, C=C, seed=seed, event_examples=event_rows)
     nlp = build_pipeline(linker)
     nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
                      "description": "vnepi trained linker", "trained": Date.today().isoformat()})

@@ -109,15 +109,6 @@ class Analysis:
     def quantities_in(self, a: int, b: int) -> list[Quantity]:
         return self._range(self.quantities, self._q_starts, a, b)
 
-    def count_quantities_in(self, a: int, b: int) -> int:
-        """``len(self.quantities_in(a, b))`` without building the list."""
-        i = bisect.bisect_left(self._q_starts, a)
-        j = bisect.bisect_left(self._q_starts, b)
-        # Quantities do not overlap: only the last one can run past b.
-        if j > i and self.quantities[j - 1].end > b:
-            j -= 1
-        return max(0, j - i)
-
     def cues_near(self, pos: int, reach: int = 40) -> list[Cue]:
         i = bisect.bisect_left(self._cue_starts, pos - reach)
         out = []
