@@ -171,6 +171,13 @@ class Gazetteer:
                         self._ward_keys.setdefault(k, []).append(d)
         self._max_words = max(len(k.split()) for k in
                               list(self._province_keys) + list(self._district_keys))
+        # Every leading run of words of every name: matching stops as soon as the words
+        # read so far begin no name, so most syllables cost one set lookup.
+        self._key_prefixes: set[str] = set()
+        for k in list(self._province_keys) + list(self._district_keys) + list(self._ward_keys):
+            words = k.split()
+            for m in range(1, len(words) + 1):
+                self._key_prefixes.add(" ".join(words[:m]))
 
     # -- lookup ---------------------------------------------------------------------
     def province(self, name: str | None) -> Province | None:
@@ -273,6 +280,8 @@ class Gazetteer:
                 break
             parts.append(folded[s:e].translate(_APOSTROPHES))
             key = " ".join(parts)
+            if key not in self._key_prefixes:
+                break
             if key in self._province_keys or key in self._district_keys or (
                     prefix in ("xa", "phuong", "thi tran") and key in self._ward_keys):
                 best = (k + 1, key)
