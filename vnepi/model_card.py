@@ -19,8 +19,10 @@ def write_card(path: Path, info: Mapping[str, Any], extra: str = "") -> Path:
     lines = [
         f"# {path.name}",
         "",
-        f"vnepi pipeline: underthesea tokenizer → rule layer → trained linker (four linear heads "
-        f"for event / kind / running total / setting, and a count→place ranker). Trained by "
+        f"vnepi pipeline: underthesea tokenizer → rule layer (numbers, dates, places, cues, "
+        f"sentences, lists and tables) → trained linker (four linear heads for event / kind / "
+        f"running total / setting, and an event ranker over the events a number's surroundings "
+        f"suggest; places and dates from the rules). Trained by "
         f"vnepi {info['vnepi_version']} in {info['seconds']} s with seed {info['seed']}, "
         f"C={info['C']}, on {info['train_documents']} training documents "
         f"({info['candidates']} candidate numbers).",
@@ -42,6 +44,10 @@ def write_card(path: Path, info: Mapping[str, Any], extra: str = "") -> Path:
         a = scores["attributes"]
         lines += ["", "Attribute accuracy over matched records: " +
                   ", ".join(f"{k} {v:.3f}" for k, v in a.items()), ""]
+    if info.get("rules_only_f1"):
+        lines += ["The rules-only pipeline (`vnepi.rules_pipeline()`, the linker's fallback) on the "
+                  "same splits, record micro-F1: " + ", ".join(
+                      f"{k} {v:.3f}" for k, v in info["rules_only_f1"].items()) + ".", ""]
     if extra:
         lines += [extra, ""]
     out = path / "README.md"

@@ -128,6 +128,9 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
     nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
                      "description": "vnepi trained linker", "trained": Date.today().isoformat()})
     scores: dict[str, Any] = {}
+    baselines: dict[str, float] = {}
+    from .api import rules_pipeline
+    rules = rules_pipeline()
     for split in evaluate_on:
         try:
             docs = load_split(corpus, split)
@@ -135,11 +138,14 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
             continue
         s = evaluate_docs(nlp, docs)
         scores[split] = s.to_dict()
-        say(f"{split}: record micro-F1 {s.micro()['f1']:.3f} on {len(docs)} documents")
+        baselines[split] = evaluate_docs(rules, docs).micro()["f1"]
+        say(f"{split}: record micro-F1 {s.micro()['f1']:.3f} on {len(docs)} documents "
+            f"(rules only {baselines[split]:.3f})")
     out = Path(out)
     nlp.to_disk(out)
     info = {"vnepi_version": __version__, "seed": seed, "C": C, "fraction": fraction,
             "train_documents": len(train_docs), "candidates": len(ex), "stats": stats,
+            "rules_only_f1": baselines,
             "scores": scores, "seconds": round(time.time() - t0, 1)}
     (out / "training.json").write_text(json.dumps(info, indent=1, ensure_ascii=False),
                                        encoding="utf-8")
