@@ -17,6 +17,7 @@ from .cues import Cue
 from .number_rules import NumberRules
 from .place_rules import PlaceRules
 from .structure import Analysis, Sentence, opens_breakdown
+from .tables import Column
 
 # How specific an event cue is: a specific cue wins over a generic one in the same scope
 # ("tiêm 1 mũi là 58,8 triệu liều" is dose 1; "bệnh nhân nặng đang điều trị" is severe).
@@ -301,8 +302,9 @@ class RuleLinker(NumberRules, PlaceRules):
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions)
 
-    def _column(self, a: Analysis, col, event, source, kind, cumulative, since, setting,
-                blocked):
+    def _column(self, a: Analysis, col: Column, event: str | None, source: str | None,
+                kind: str, cumulative: bool, since: Date | None, setting: str | None,
+                blocked: str | None) -> tuple:
         """A table cell takes what its column header says: event, running total (a cue or a
         day window "từ 27/4/2021"), a daily count ("mới", "trong ngày"), kind, setting."""
         cues = a.cues_in(col.start, col.end)
