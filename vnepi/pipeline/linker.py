@@ -15,9 +15,9 @@ from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL
 from .cues import Cue
 from .number_rules import NumberRules
+from .column_rules import ColumnRules
 from .place_rules import PlaceRules
 from .structure import Analysis, Sentence, opens_breakdown
-from .tables import Column
 
 # How specific an event cue is: a specific cue wins over a generic one in the same scope
 # ("tiêm 1 mũi là 58,8 triệu liều" is dose 1; "bệnh nhân nặng đang điều trị" is severe).
@@ -72,7 +72,7 @@ class _Doc:
     default_province: str
 
 
-class RuleLinker(NumberRules, PlaceRules):
+class RuleLinker(NumberRules, PlaceRules, ColumnRules):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
     def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
@@ -301,39 +301,6 @@ class RuleLinker(NumberRules, PlaceRules):
                     unit=unit.value if unit is not None else None,
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions)
-
-    def _column(self, a: Analysis, col: Column, event: str | None, source: str | None,
-                kind: str, cumulative: bool, since: Date | None, setting: str | None,
-                blocked: str | None) -> tuple:
-        """A table cell takes what its column header says: event, running total (a cue or a
-        day window "từ 27/4/2021"), a daily count ("mới", "trong ngày"), kind, setting."""
-        cues = a.cues_in(col.start, col.end)
-        named = self._span_event(a, col.start, col.end)
-        if named is not None and blocked is None:
-            event, source = named, "column"
-        cats = {c.category for c in cues}
-        # "tổng số ca từ 19/6/2021": in a column header a start day alone opens a window.
-        windows = [d.since or d.date for d in a.dates_in(col.start, col.end)
-                   if d.since is not None or d.text.lower().startswith(("từ", "kể từ", "tính từ"))]
-        if windows:
-            cumulative, since = True, windows[0]
-        elif "cumulative" in cats:
-            cumulative = True
-        elif "new" in cats:
-            cumulative, since = False, None
-        else:
-            # Silent column: a running total only if the table's caption says so.
-            cumulative = any(c.category == "cumulative"
-                             for c in a.cues_in(col.caption_start, col.caption_end))
-            since = None
-        if "average" in cats:
-            kind = "average"
-        elif "change" in cats:
-            kind = "change"
-        for c in cues:
-            if c.category == "setting":
-                setting = c.value
-        return event, source, kind, cumulative, since, setting
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:

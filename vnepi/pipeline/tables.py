@@ -13,11 +13,12 @@ such as "-" or "không"), all separated by the same delimiter (``|``, tab, ``;``
 a dash between spaces, two or more spaces, or a comma followed by a space); the text before
 them is the row's label (its place, a running number). Consecutive rows with the same
 number of cells make a table. Its *header* is the nearest line above (at most three lines
-up; the text of its last parenthesis counts as a line of its own, for legends) that splits
-into at least as many cells; the last cells are the numeric columns' headers, because label
-columns ("STT", "Tỉnh") come first. Each number in a row then gets the span of its column's
-header, where the linker reads the event, running total, day window and setting of the
-column.
+up) that the rows' own delimiter splits into at least as many short labels (from its colon
+on, if it has one: "Thứ tự các số liệu: F1 mới; F1 tích lũy; ..."), or a legend in its last
+parenthesis split by any delimiter; the last cells are the numeric columns' headers, because
+label columns ("STT", "Tỉnh") come first. Each number in a row then gets the span of its
+column's header, where the linker reads the event, running total, day window and setting of
+the column, and the table's caption, which decides a column that says nothing.
 """
 from __future__ import annotations
 

@@ -1,0 +1,49 @@
+"""Column rules of the rule linker: what a table cell takes from its column header.
+
+A number in a flattened table (see :mod:`vnepi.pipeline.tables`) is named by its column's
+header ("Ca mới trong ngày", "Tổng số ca từ 27/4/2021", "F1 đang cách ly tập trung") rather
+than by the words around it, which are only other cells.
+"""
+from __future__ import annotations
+
+from datetime import date as Date
+
+from .structure import Analysis
+from .tables import Column
+
+
+class ColumnRules:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker` (which provides ``_span_event``)."""
+
+    def _column(self, a: Analysis, col: Column, event: str | None, source: str | None,
+                kind: str, cumulative: bool, since: Date | None, setting: str | None,
+                blocked: str | None) -> tuple:
+        """A table cell takes what its column header says: event, running total (a cue or a
+        day window "từ 27/4/2021"), a daily count ("mới", "trong ngày"), kind, setting."""
+        cues = a.cues_in(col.start, col.end)
+        named = self._span_event(a, col.start, col.end)
+        if named is not None and blocked is None:
+            event, source = named, "column"
+        cats = {c.category for c in cues}
+        # "tổng số ca từ 19/6/2021": in a column header a start day alone opens a window.
+        windows = [d.since or d.date for d in a.dates_in(col.start, col.end)
+                   if d.since is not None or d.text.lower().startswith(("từ", "kể từ", "tính từ"))]
+        if windows:
+            cumulative, since = True, windows[0]
+        elif "cumulative" in cats:
+            cumulative = True
+        elif "new" in cats:
+            cumulative, since = False, None
+        else:
+            # Silent column: a running total only if the table's caption says so.
+            cumulative = any(c.category == "cumulative"
+                             for c in a.cues_in(col.caption_start, col.caption_end))
+            since = None
+        if "average" in cats:
+            kind = "average"
+        elif "change" in cats:
+            kind = "change"
+        for c in cues:
+            if c.category == "setting":
+                setting = c.value
+        return event, source, kind, cumulative, since, setting
