@@ -39,3 +39,19 @@ def test_attribute_accuracy_over_matches_only():
 def test_corpus_micro_average():
     s = score_corpus([("a", [_r()], [_r()]), ("b", [], [_r(event="deaths")])])
     assert round(s.micro()["recall"], 3) == 0.5 and s.micro()["precision"] == 1.0
+
+
+def test_author_grouped_cv_tool_reports_every_author():
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    p = subprocess.run([sys.executable, str(root / "tools" / "author_cv.py"), "--rules", "--folds", "2"],
+                       cwd=root, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    m = re.search(r"rules only: author-grouped 2-fold micro-F1 (0\.\d+) over (\d+) documents of (\d+) authors",
+                  p.stdout)
+    assert m and 0.5 < float(m.group(1)) < 1.0
+    assert len(re.findall(r"^  \S+\s+\d\.\d{3}$", p.stdout, re.M)) == int(m.group(3))
