@@ -28,7 +28,6 @@ class LinearModel:
         self.coef = coef if coef is not None else np.zeros((0, 0))
         self.intercept = intercept if intercept is not None else np.zeros(0)
         self._binary: tuple[dict[str, float], float] | None = None
-        self._dense: tuple[np.ndarray, np.ndarray] | None = None
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, X: Sequence[Mapping[str, float]], y: Sequence[str], *, C: float = 1.0,
@@ -62,7 +61,6 @@ class LinearModel:
         self.coef = np.ascontiguousarray(coef[:, keep])
         self.intercept = intercept
         self._binary = None
-        self._dense = None
         return self
 
     # -- prediction -----------------------------------------------------------------
@@ -73,29 +71,6 @@ class LinearModel:
             vals = np.array([features[k] for k in features if k in self.vocab])
             z += self.coef[:, idx] @ vals
         return z
-
-    def predict_proba_many(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        """Class probabilities of many feature dicts at once (one sparse product)."""
-        from scipy.sparse import csr_matrix
-
-        data, cols, ptr = [], [], [0]
-        for feats in rows:
-            for k, v in feats.items():
-                j = self.vocab.get(k)
-                if j is not None:
-                    cols.append(j)
-                    data.append(v)
-            ptr.append(len(cols))
-        X = csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(cols, dtype=np.int64),
-                        np.asarray(ptr, dtype=np.int64)), shape=(len(rows), self.coef.shape[1]))
-        if self._dense is None:
-            self._dense = (np.ascontiguousarray(self.coef.T, dtype=np.float64),
-                           self.intercept.astype(np.float64))
-        coef_t, intercept = self._dense
-        z = np.asarray(X @ coef_t) + intercept
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
 
     def predict_proba(self, features: Mapping[str, float]) -> np.ndarray:
         z = self.scores(features)

@@ -212,19 +212,22 @@ class Gazetteer:
     # -- mentions in text -----------------------------------------------------------
     def find(self, text: str) -> list[PlaceMention]:
         """Every province or district named in ``text``, left to right, non-overlapping."""
-        folded = fold(text)
+        # One pass maps typographic apostrophes ("Ea H’leo") onto the names' own.
+        folded = fold(text).translate(_APOSTROPHES)
         sylls = [(m.start(), m.end()) for m in _SYLL.finditer(text)]
         out: list[PlaceMention] = []
         i, n = 0, len(sylls)
         while i < n:
             prefix, j = self._prefix_at(folded, sylls, i)
+            hit = None
             if prefix in _WARD_PREFIXES and text[sylls[i][0]].isupper():
                 # "Dương Kinh", "Chợ Gạo", "Phổ Yên": a name that folds like a street or
                 # market prefix ("đường", "chợ", "phố") is the name.
-                whole = self._match_at(text, folded, sylls, i, None)
-                if whole is not None:
+                hit = self._match_at(text, folded, sylls, i, None)
+                if hit is not None:
                     prefix, j = None, i
-            hit = self._match_at(text, folded, sylls, j, prefix)
+            if hit is None:
+                hit = self._match_at(text, folded, sylls, j, prefix)
             if hit is None:
                 i += 1
                 continue
@@ -278,7 +281,7 @@ class Gazetteer:
             first = text[s]
             if not (first.isupper() or first.isdigit()):
                 break
-            parts.append(folded[s:e].translate(_APOSTROPHES))
+            parts.append(folded[s:e])
             key = " ".join(parts)
             if key not in self._key_prefixes:
                 break
