@@ -106,8 +106,7 @@ class Record:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Record":
         """Build a record from its schema dict (or a flat row as written by ``to_flat``)."""
-        known = {f.name for f in fields(cls)}
-        kw = {k: v for k, v in d.items() if k in known}
+        kw = {k: v for k, v in d.items() if k in _FIELDS}
         if "location" not in d and "province" in d:
             kw["location"] = Location(province=d["province"], district=d.get("district"),
                                       code=d.get("code") or NATIONAL_CODE)
@@ -117,6 +116,9 @@ class Record:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+_FIELDS = frozenset(f.name for f in fields(Record))
 
 
 def to_jsonl(records: Iterable[Record]) -> str:

@@ -7,11 +7,12 @@ dates, cues), the linker and the record builder, writing ``doc.spans["vnepi"]``,
 """
 from __future__ import annotations
 
+import bisect
 from datetime import date as Date
 from typing import Iterable
 
 import numpy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -46,11 +47,22 @@ for _name, _default in (("ref_date", None), ("doc_id", None), ("analysis", None)
         Doc.set_extension(_name, default=_default)
 
 
-def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    span = doc.char_span(start, end, label=label, alignment_mode="contract")
-    if span is None or len(span) == 0:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    return span
+def _char_spans(doc: Doc, layers: list[tuple[tuple[int, int], str]]) -> list[Span]:
+    """Spans of character ranges: the tokens inside each range, else the tokens it
+    overlaps (``char_span``'s "contract" then "expand", with one index for all ranges)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([IDX, LENGTH]).astype("int64")
+    starts = arr[:, 0].tolist()
+    ends = (arr[:, 0] + arr[:, 1]).tolist()
+    out = []
+    for (start, end), label in layers:
+        i, j = bisect.bisect_left(starts, start), bisect.bisect_right(ends, end)
+        if i >= j:
+            i, j = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)
+        if i < j:
+            out.append(Span(doc, i, j, label=label))
+    return out
 
 
 class SentenceSetter:
@@ -100,16 +112,12 @@ class _Extractor:
         a = analyse(text, ref, sents)
         links = self.linker.link(a)
         doc._.records = build_records(text, links, doc_id=doc._.doc_id)
-        spans: list[Span] = []
         counted = {(lk.quantity.start, lk.quantity.end) for lk in links}
         layers = [((q.start, q.end), "COUNT") for q in a.quantities if (q.start, q.end) in counted]
         layers += [((p.start, p.end), "PLACE") for p in a.places]
         layers += [((d.start, d.end), "DATE") for d in a.dates]
         layers += [((c.start, c.end), "EVENT") for c in a.cues if c.category == "event"]
-        for (start, end), label in layers:
-            sp = _char_span(doc, start, end, label)
-            if sp is not None:
-                spans.append(sp)
+        spans = _char_spans(doc, layers)
         doc.spans[SPANS_KEY] = spans
         doc.ents = filter_spans(spans)
         if self.keep_analysis:

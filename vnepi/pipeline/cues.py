@@ -165,6 +165,8 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "việt nam": ("national", ""), "toàn quốc có": ("national", ""),
     "vượt mốc": ("threshold", ""), "mốc": ("threshold", ""), "dưới": ("threshold", ""),
     "vượt": ("threshold", ""), "con số": ("threshold", ""), "ngưỡng": ("threshold", ""),
+    # "Con số này giảm 13 ca": the figure just reported, not a threshold.
+    "con số này": ("anaphor", ""), "con số trên": ("anaphor", ""),
     "tỷ lệ": ("rate", ""), "tỉ lệ": ("rate", ""),
     "âm tính": ("subset", ""), "có kết quả âm tính": ("subset", ""), "chờ kết quả": ("subset", ""),
     "so với": ("compare", ""), "hôm qua": ("compare", ""),

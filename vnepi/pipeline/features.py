@@ -13,7 +13,7 @@ from .linker import Link
 from .structure import Analysis, opens_breakdown
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
-_WINDOW = 4
+_WINDOW = 2  # words each side: author-grouped CV 0.849 at 2, 0.848 at 4, 0.845 at 0
 _ANCHOR_REACH = 600
 
 
@@ -42,10 +42,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     """String features (value 1.0) of one number and the rule linker's view of it;
     ``history``: the rule links of the numbers before it (for the total it may break down)."""
     q = link.quantity
-    f: dict[str, float] = {"bias": 1.0}
-
-    def add(name: str) -> None:
-        f[name] = 1.0
+    names: list[str] = ["bias"]
+    add = names.append  # every feature is 1.0: collect the names, build the dict once
 
     add(f"rule_event={link.event or 'NONE'}")
     add(f"rule_event={link.event or 'NONE'}|{link.event_source}")
@@ -93,24 +91,15 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         for c in a.cues_in(col.caption_start, col.caption_end):
             add(f"Cap:{c.category}")
     head_end = s.header_end if s.header_end is not None else s.start
-    for c in a.cues_in(s.start, min(head_end, q.start)):
-        add(f"H:{c.category}={c.value}")
-        add(f"Hc:{c.category}")
-    if s.is_item and s.parent is not None:
-        add("item")
-        ph = a.sentences[s.parent]
-        for c in a.cues_in(ph.start, ph.end):
-            add(f"P:{c.category}={c.value}")
-            add(f"Pc:{c.category}")
+    if q.start >= head_end:
+        names += _sentence_features(a, s)
+    else:
+        for c in a.cues_in(s.start, q.start):
+            add(f"H:{c.category}={c.value}")
+            add(f"Hc:{c.category}")
+        names += _sentence_features(a, s)[_sentence_header_len(a, s):]
     for c in a.cues_in(s.start, c0):
         add(f"S:{c.category}")
-    if s.index > 0:
-        ps = a.sentences[s.index - 1]
-        for c in a.cues_in(ps.start, ps.end):
-            if c.category in ("cumulative", "new", "average", "setting", "breakdown"):
-                add(f"PS:{c.category}")
-        if opens_breakdown(a, s):
-            add("continues_previous")
     for d in a.dates_in(s.start, q.start):
         add("S:date_window" if d.since is not None or d.until_now else
             ("S:date_relative" if d.relative else "S:date_day"))
@@ -158,4 +147,39 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
             add(f"prev_kind={prev.kind}|{sep}")
         elif prev.quantity.start >= a.sentences[max(0, s.index - 1)].start:
             add(f"prev_cum_prev_sentence={prev.cumulative}")
-    return f
+    return dict.fromkeys(names, 1.0)
+
+
+def _sentence_features(a: Analysis, s) -> list[str]:
+    """Features every number of a sentence shares (its opening's cues, its list header's,
+    the previous sentence's), computed once per sentence; the opening's come first."""
+    key = ("sentence_features", s.index)
+    hit = a.cache.get(key)
+    if hit is not None:
+        return hit
+    out: list[str] = []
+    head_end = s.header_end if s.header_end is not None else s.start
+    for c in a.cues_in(s.start, head_end):
+        out.append(f"H:{c.category}={c.value}")
+        out.append(f"Hc:{c.category}")
+    a.cache[("sentence_header_len", s.index)] = len(out)
+    if s.is_item and s.parent is not None:
+        out.append("item")
+        ph = a.sentences[s.parent]
+        for c in a.cues_in(ph.start, ph.end):
+            out.append(f"P:{c.category}={c.value}")
+            out.append(f"Pc:{c.category}")
+    if s.index > 0:
+        ps = a.sentences[s.index - 1]
+        for c in a.cues_in(ps.start, ps.end):
+            if c.category in ("cumulative", "new", "average", "setting", "breakdown"):
+                out.append(f"PS:{c.category}")
+        if opens_breakdown(a, s):
+            out.append("continues_previous")
+    a.cache[key] = out
+    return out
+
+
+def _sentence_header_len(a: Analysis, s) -> int:
+    _sentence_features(a, s)
+    return a.cache[("sentence_header_len", s.index)]

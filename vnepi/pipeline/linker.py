@@ -8,6 +8,7 @@ The same candidates and cues are the features of the trained linker.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date, timedelta
 
@@ -36,8 +37,11 @@ CASE_UNITS = {"ca", "trường hợp", "bệnh nhân", "f0", "bn", "ca bệnh", 
 UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "liều": "vaccine_doses",
               "mũi": "vaccine_doses", "mẫu": "tests", "lượt người": "people_tested",
               "lượt": "people_tested", "xét nghiệm": "tests", "ca tử vong": "deaths"}
+# Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
+ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
             "12 giờ qua", "trong sáng nay", "trong chiều nay")
+_DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
 WINDOW = 40  # characters after a number in which its own cues sit
 
 
@@ -63,6 +67,10 @@ class Link:
     # Every event the structure suggests, by source ("right", "left", "unit", "paren", "prev",
     # "parent", "header", "prev_sentence"): the trained event ranker weighs them.
     suggestions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # The record this one took its event from (the figure a parenthesis refines, the item a
+    # list continues, the total a breakdown or a change refers to): the trained linker
+    # passes its own decision for that record on.
+    parent: "Link | None" = None
 
 
 @dataclass
@@ -201,7 +209,7 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
         if event is None:
             inherited = paren or (prev if prev is not None and self._list_continues(a, prev, q) else None)
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
-            if inherited is None and unit is not None and unit.value in CASE_UNITS \
+            if inherited is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người") \
                     and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
                 # "... 245 ca tử vong. Phân theo nơi cư trú: Bình Tân 38 ca, ...": the
                 # parts count what the previous sentence's figure counts.
@@ -223,14 +231,20 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                     source = "header"
                 if event is None and unit is not None and unit.value in CASE_UNITS:
                     event, source = "cases", "unit"
-        if blocked is not None:
-            event = None
-
         # kind and sign
         kind, sign = "count", 1
         for c in near_left:
             if c.category == "change" and q.start - c.end <= 10:
                 kind, sign = "change", int(c.value)
+        if kind == "change" and source in (None, "unit", "list"):
+            # "1.142 F0 đang điều trị (tăng 186 ca so với hôm qua)", "Con số này giảm 13
+            # ca": a change with no cue of its own changes the figure it is compared with.
+            compared = self._compared(a, s, paren, sent_links, by_sentence)
+            if compared is not None:
+                inherited, event, source = compared, compared.event, "compare"
+                suggestions["compare"] = (compared.event, q.start - compared.quantity.end)
+        if blocked is not None:
+            event = None
         if q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0):
             kind, sign = "change", 1  # "TP.HCM (-595)": the sign is in the number
         header = a.cues_in(s.start, s.header_end or s.start)
@@ -239,8 +253,7 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
             kind = "average"
         # cumulative and since
         # Day cues near the number only: a bounded look-back keeps long clauses linear.
-        day_specific = any(a.norm.find(d, max(c0, q.start - 120), q.start) >= 0
-                           for d in DAY_CUES) or any(
+        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
         near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
@@ -300,7 +313,21 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                     (ev_start, ev_end), blocked=blocked,
                     unit=unit.value if unit is not None else None,
                     event_source=source if event is not None else None,
-                    place_source=place_source, suggestions=suggestions)
+                    place_source=place_source, suggestions=suggestions,
+                    parent=inherited if event is not None else None)
+
+    def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
+                  by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The figure a change is measured against: the one its parenthesis refines, the
+        previous figure of its sentence, or, after "con số này", the previous sentence's."""
+        if paren is not None:
+            return paren
+        if sent_links:
+            return sent_links[-1]
+        before = by_sentence.get(s.index - 1)
+        if before and a.norm[s.start:s.start + 20].lstrip().startswith(ANAPHORS):
+            return before[-1]
+        return None
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:
@@ -366,6 +393,12 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
 
     def _span_event(self, a: Analysis, lo: int, hi: int) -> str | None:
         """The event a heading names: its most specific event cue, else its counting noun."""
+        key = ("span_event", lo, hi)  # every number of a sentence asks about the same spans
+        if key not in a.cache:
+            a.cache[key] = self._span_event_uncached(a, lo, hi)
+        return a.cache[key]
+
+    def _span_event_uncached(self, a: Analysis, lo: int, hi: int) -> str | None:
         cues = a.cues_in(lo, hi)
         events = [c for c in cues if c.category == "event"]
         if events:

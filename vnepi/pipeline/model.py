@@ -159,18 +159,17 @@ class JointScorer:
     def predict_proba(self, rows: Sequence[Mapping[str, float]]) -> dict[str, np.ndarray]:
         """Class probabilities of every head for every row: ``{head: (n_rows, n_classes)}``."""
         get = self.vocab.get
+        zero = self._zero
         cols: list[int] = []
         vals: list[float] = []
         ptr: list[int] = []
         for feats in rows:
             ptr.append(len(cols))
-            cols.append(self._zero)
+            cols.append(zero)
             vals.append(0.0)
-            for k, v in feats.items():
-                j = get(k)
-                if j is not None:
-                    cols.append(j)
-                    vals.append(v)
+            # Unknown features point at the all-zero row: no per-feature test in Python.
+            cols.extend(map(get, feats, repeat(zero)))
+            vals.extend(feats.values())
         if not rows:
             return {h: np.zeros((0, hi - lo)) for h, (lo, hi) in self.slices.items()}
         gathered = self.W[cols] * np.asarray(vals)[:, None]

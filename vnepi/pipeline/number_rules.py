@@ -17,6 +17,8 @@ from .structure import Analysis
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
             "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
             "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
+# A whole word only: "Gò Vấp 902" is a district's figure, "ấp 3" a hamlet's number.
+_ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WORDS)))
 _ENUMERATOR = re.compile(r"(?:[.)][ \t]+|[ \t]*\|)(?=\D)")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
@@ -50,7 +52,7 @@ class NumberRules:
             return False
         before = a.norm[max(0, q.start - 14):q.start].rstrip()
         # Numbers that name something (patients, rooms, wards, alleys) or give an age.
-        if unit is None and before.endswith(ID_WORDS):
+        if unit is None and _ID_BEFORE.search(before):
             return False
         if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
             return False

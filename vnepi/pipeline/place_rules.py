@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the linker imports this module
 
 _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
                       r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
+_DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 
 
@@ -106,8 +107,14 @@ class PlaceRules:
         if not group:
             # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
             hi = min(c1, next_q.start if next_q else c1)
-            group = [p for p in a.places_in(q.end, hi) if not self._origin(a, q.end, p.start)][:1]
+            after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
+            group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
+        if not group and paren is None and prev_q is None and \
+                not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
+            # 3b. the one place the sentence opens with, however many commas away: "Tại
+            # Bệnh viện Hồi sức (TP Thủ Đức), hiện có 412 bệnh nhân nặng".
+            group, how = self._opening_place(a, s, c0), "opening"
         if not group and paren is not None:
             return list(paren.places), "paren"
         if not group:
@@ -125,12 +132,46 @@ class PlaceRules:
             national_here = any(c.category == "national" for c in left)
             return [(NATIONAL if national_here else context, None)], (
                 "national" if national_here else "context")
+        if len(group) == 1:
+            group = [self._district_of(a, group[0])]
         return [self._resolve(p, context, gaz) for p in group], how
+
+    def _single(self, a: Analysis, after: list[PlaceMention]) -> bool:
+        """The first place after a total is its own, not the head of the total's breakdown
+        ("233 ca tử vong tại TP HCM (182), Bình Dương (29)", "tại Tây Ninh và TP HCM")."""
+        p = after[0]
+        rest = a.text[p.end:p.end + 12].lstrip()
+        if rest[:1] == "(" and rest[1:2].isdigit():
+            return False
+        if len(after) > 1 and a.norm[p.end:after[1].start].strip() in (",", "và", ", và", "-", "–", "&"):
+            return self._district_of(a, after[1]) is not after[1]  # "Vân Đồn, Quảng Ninh"
+        return True
+
+    def _opening_place(self, a: Analysis, s: Sentence, c0: int) -> list[PlaceMention]:
+        """The place named before the number's clause when the sentence names only one
+        (a district with its province, "huyện Vân Đồn (Quảng Ninh)", counts as one)."""
+        found = [p for p in a.places_in(s.start, c0) if not self._origin(a, s.start, p.start)
+                 and not _DATELINE.match(a.norm, p.end)]  # "Hà Nội, ngày 3/11/2021 - Bộ Y tế ..."
+        named = [p for p in found if self._district_of(a, p) is p]
+        keys = {(self._province_of(p), p.districts[0].name if p.districts else None) for p in named}
+        return named[-1:] if len(keys) == 1 else []
+
+    def _district_of(self, a: Analysis, p: PlaceMention) -> PlaceMention:
+        """The district a province mention qualifies: "huyện Vân Đồn (Quảng Ninh)",
+        "Cẩm Phả, Quảng Ninh" name the district; else the mention itself."""
+        if not p.province or p.districts:
+            return p
+        before = a.places_in(max(0, p.start - 40), p.start)
+        if before and before[-1].districts and a.text[before[-1].end:p.start].strip() in ("(", ",", "-", "–"):
+            if any(d.province == p.province for d in before[-1].districts):
+                return before[-1]
+        return p
 
     def _adjacent_group(self, a: Analysis, q: Quantity, lo: int) -> list[PlaceMention]:
         glue_words = ("đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện",
                       "mỗi thành phố", "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là",
-                      "với", "hơn", "gần", "khoảng", "trên", "ca", "mắc", "nhiễm", "tử vong")
+                      "với", "hơn", "gần", "khoảng", "trên", "ca", "mắc", "nhiễm", "tử vong",
+                      "cùng")  # "Quận 8 và Gò Vấp cùng 21": a shared figure
         cands = a.places_in(lo, q.start)
         if not cands:
             return []

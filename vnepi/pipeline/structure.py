@@ -130,12 +130,13 @@ class Analysis:
 
 _BREAKDOWN_OPENER = re.compile(
     r"\s*[-+•*–]?\s*(?:cụ thể|trong đó|riêng|phân theo|phân bố|theo nơi cư trú|theo địa bàn|"
-    r"theo địa phương|bao gồm|gồm|trong số (?:này|đó))(?![^\W_])", re.IGNORECASE)
+    r"theo địa phương|bao gồm|gồm|trong số (?:này|đó)|nhiều nhất|cao nhất|đứng đầu|dẫn đầu|"
+    r"tập trung|chủ yếu)(?![^\W_])", re.IGNORECASE)
 
 
 def opens_breakdown(a: "Analysis", s: Sentence) -> bool:
     """The sentence breaks down the previous one's figure: "Trong đó ...", "Cụ thể ...",
-    "Phân theo nơi cư trú: ..."."""
+    "Phân theo nơi cư trú: ...", "Nhiều nhất là quận Ninh Kiều (412), ..."."""
     return _BREAKDOWN_OPENER.match(a.text, s.start) is not None
 
 

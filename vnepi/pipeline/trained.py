@@ -23,6 +23,8 @@ from .structure import Analysis
 
 HEADS = ("event", "kind", "cumulative", "setting")
 NONE = "NONE"
+# Rule sources by which a number takes its event from another record.
+INHERITING = ("paren", "breakdown", "compare", "parent")
 
 
 class TrainedLinker:
@@ -72,6 +74,7 @@ class TrainedLinker:
         decided = {h: [self.models[h].classes[int(j)] for j in probs_of[h][keep].argmax(axis=1)]
                    for h in ("kind", "cumulative", "setting")}
         last: Link | None = None  # the previous record decided, to continue its list
+        decided_of: dict[int, Link] = {}  # rule link id → the record decided for it
         for n, i in enumerate(keep):
             link, f = cands[i]
             probs = event_probs[i]
@@ -85,6 +88,12 @@ class TrainedLinker:
                 # "Hà Nội 3.104.522 liều, TP.HCM 2.876.310, ...": an item with no cue of
                 # its own counts what the item it continues counts.
                 event = last.event
+            parent = decided_of.get(id(link.parent)) if link.parent is not None else None
+            if (parent is not None and link.event_source in INHERITING
+                    and "left" not in link.suggestions and "right" not in link.suggestions):
+                # The rules took this number's event from another record (a breakdown's
+                # total, the figure a change refers to): follow what was decided for it.
+                event = parent.event
             kind = decided["kind"][n]
             cumulative = decided["cumulative"][n] == "True"
             setting = decided["setting"][n]
@@ -102,6 +111,7 @@ class TrainedLinker:
                             None if setting == "None" else setting, places, link.date,
                             link.evidence, confidence=p, unit=link.unit))
             last = out[-1]
+            decided_of[id(link)] = last
         return out
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:

@@ -48,6 +48,10 @@ def fold(s: str) -> str:
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _NAME_SEP = re.compile(r"[\s\-–—.]+")
 _PREFIXES = ("thanh pho", "thi xa", "tinh", "tp", "huyen", "quan", "tx", "q", "h")
+# First syllables of the prefixes a name may follow (see Gazetteer._prefix_at).
+_PREFIX_FIRST = frozenset(("thanh", "thi", "khu", "to", "chung", "benh", "tinh", "tp", "huyen",
+                           "quan", "tx", "xa", "phuong", "thon", "ap", "kcn", "duong", "pho",
+                           "cho", "tt", "q", "h"))
 
 
 def name_key(s: str) -> str:
@@ -218,6 +222,11 @@ class Gazetteer:
         out: list[PlaceMention] = []
         i, n = 0, len(sylls)
         while i < n:
+            s0 = sylls[i][0]
+            if not (text[s0].isupper() or text[s0].isdigit()) and \
+                    folded[s0:sylls[i][1]] not in _PREFIX_FIRST:
+                i += 1  # a lower-case word that opens no prefix starts no name
+                continue
             prefix, j = self._prefix_at(folded, sylls, i)
             hit = None
             if prefix in _WARD_PREFIXES and text[sylls[i][0]].isupper():
@@ -270,6 +279,8 @@ class Gazetteer:
         """Longest name starting at syllable j: (end syllable index, key)."""
         n = len(sylls)
         if j < n and prefix in ("q", "quan") and folded[sylls[j][0]:sylls[j][1]].isdigit():
+            if j > 0 and text[sylls[j - 1][0]:sylls[j - 1][1]] == "quan":
+                return None  # "liên quan 4 ca": the word "quan", not "quận" without its marks
             key = "quan " + str(int(folded[sylls[j][0]:sylls[j][1]]))
             return (j + 1, key) if key in self._district_keys else None
         best = None
