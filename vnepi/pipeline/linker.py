@@ -136,6 +136,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                                <= timedelta(days=1)):
                     report = d.date
                     break
+        if not national:
+            a.cache["district_topic"] = self._district_topic(a)
         return _Doc(report, national, default)
 
     def _owned_cues(self, a: Analysis, q: Quantity, prev_q: Quantity | None,

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # the linker imports this module
 
 _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
                       r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
+_WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|"
+                             r"toàn thành|thủ đô|cả nước|toàn quốc|các huyện|các quận)(?![^\W_])")
 _DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 
@@ -75,6 +77,19 @@ class PlaceRules:
             return self._first_province(a, s) or doc.default_province
         return doc.default_province
 
+    def _district_topic(self, a: Analysis) -> tuple[str, str] | None:
+        """The district a bulletin is about: the only district its headline names (with,
+        at most, that district's own province)."""
+        if not a.sentences:
+            return None
+        s0 = a.sentences[0]
+        named = [p for p in a.places_in(s0.start, s0.end) if self._district_of(a, p) is p]
+        districts = {(d.province, d.name) for p in named for d in p.districts[:1]}
+        provinces = {self._province_of(p) for p in named}
+        if len(districts) != 1 or len(provinces) != 1 or any(not p.districts for p in named):
+            return None
+        return next(iter(districts))
+
     def _anaphor(self, a: Analysis, s: Sentence) -> bool:
         """The sentence refers back to one place: "thành phố", "tỉnh này", "thủ đô",
         "toàn tỉnh", "địa phương này" (not "các tỉnh", "61 tỉnh, thành phố")."""
@@ -96,11 +111,22 @@ class PlaceRules:
         gaz = get_gazetteer()
         c0, c1 = a.clause_bounds(q.start)
         lo = prev_q.end if prev_q is not None else s.start
+        if prev_q is not None:
+            # "3 ca ở huyện Đông Anh, 1 ca ở quận Hoàng Mai": Đông Anh is the 3's, not the 1's.
+            taken = self._attached(a, prev_q, c1)
+            lo = max(lo, taken.end) if taken is not None else lo
         # 1. a list item: places right before the number, joined by "," / "và".
         group, how = self._adjacent_group(a, q, lo), "item"
         if not group:
             # 2. the subject of the number's clause
             group, how = [p for p in a.places_in(max(c0, lo), q.start)][-1:], "clause"
+        attached = None if any(c.category == "national" for c in left) else self._attached(a, q, c1)
+        if attached is not None and (not group or len(group) == 1 and group[0].province and not
+                                     group[0].districts and any(d.province == group[0].province
+                                                                for d in attached.districts)):
+            # 2a. the place the figure is put in: "5 ca tại TP Bắc Kạn", "3 ca ở huyện Đông
+            # Anh" (over the clause's subject when that is the district's own province).
+            group, how = [attached], "attached"
         if not group:
             # 2b. the subject of a list line: "- Quận 8: lấy 186.420 mẫu, 1.684 ca"
             group, how = self._line_subject(a, s, q), "line"
@@ -130,11 +156,36 @@ class PlaceRules:
             return list(prev.places), "previous"
         if not group:
             national_here = any(c.category == "national" for c in left)
-            return [(NATIONAL if national_here else context, None)], (
-                "national" if national_here else "context")
+            if national_here:
+                return [(NATIONAL, None)], "national"
+            topic = a.cache.get("district_topic")
+            if topic is not None and topic[0] == context and not _WHOLE_PROVINCE.search(
+                    a.norm, s.start, s.end):
+                # A district's bulletin ("Củ Chi thêm 50 ca"): its figures without a place
+                # are the district's, unless the sentence speaks of the whole province.
+                return [topic], "topic"
+            return [(context, None)], "context"
         if len(group) == 1:
             group = [self._district_of(a, group[0])]
         return [self._resolve(p, context, gaz) for p in group], how
+
+    def _attached(self, a: Analysis, q: Quantity, c1: int) -> PlaceMention | None:
+        """The one place a figure is said to be in, right after it: "5 ca dương tính tại TP
+        Bắc Kạn", "3 ca ở huyện Đông Anh" (not an origin, not the head of a list)."""
+        key = ("attached", q.start)
+        if key in a.cache:
+            return a.cache[key]
+        found = None
+        end = self._unit_end(a, q)
+        after = a.places_in(end, min(c1, end + 45))
+        if after:
+            gap = a.norm[end:after[0].start]
+            words = gap.split()
+            if words and words[-1] in ("ở", "tại", "thuộc") and len(words) <= 6 and \
+                    not any(ch in gap for ch in ",;:()") and self._single(a, after):
+                found = after[0]
+        a.cache[key] = found
+        return found
 
     def _single(self, a: Analysis, after: list[PlaceMention]) -> bool:
         """The first place after a total is its own, not the head of the total's breakdown

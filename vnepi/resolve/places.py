@@ -47,7 +47,8 @@ def fold(s: str) -> str:
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _NAME_SEP = re.compile(r"[\s\-–—.]+")
-_PREFIXES = ("thanh pho", "thi xa", "tinh", "tp", "huyen", "quan", "tx", "q", "h")
+_PREFIXES = (("thanh pho", "thành phố"), ("thi xa", "thị xã"), ("tinh", "tỉnh"), ("tp", "tp"),
+             ("huyen", "huyện"), ("quan", "quận"), ("tx", "tx"), ("q", "q"), ("h", "h"))
 # First syllables of the prefixes a name may follow (see Gazetteer._prefix_at).
 _PREFIX_FIRST = frozenset(("thanh", "thi", "khu", "to", "chung", "benh", "tinh", "tp", "huyen",
                            "quan", "tx", "xa", "phuong", "thon", "ap", "kcn", "duong", "pho",
@@ -55,18 +56,22 @@ _PREFIX_FIRST = frozenset(("thanh", "thi", "khu", "to", "chung", "benh", "tinh",
 
 
 def name_key(s: str) -> str:
-    """Comparison key of a place name: folded, prefixes ("TP", "tỉnh", "Q.") dropped."""
-    k = " ".join(p for p in _NAME_SEP.split(fold(unicodedata.normalize("NFC", s))) if p)
-    k = k.translate(_APOSTROPHES)
+    """Comparison key of a place name: folded, prefixes ("TP", "tỉnh", "Q.") dropped.
+
+    A prefix is dropped only as it is spelled ("quận", "tỉnh"), or unaccented in an
+    unaccented name: "Quan Hóa", "Tịnh Biên" and "Quản Bạ" are names, not prefixed ones."""
+    low = " ".join(p for p in _NAME_SEP.split(unicodedata.normalize("NFC", s).lower()) if p)
+    k = fold(low).translate(_APOSTROPHES)
+    plain = k == low.translate(_APOSTROPHES)
     changed = True
     while changed:
         changed = False
-        for p in _PREFIXES:
-            if k.startswith(p + " ") and len(k) > len(p) + 1:
+        for p, spelled in _PREFIXES:
+            if k.startswith(p + " ") and len(k) > len(p) + 1 and (plain or low.startswith(spelled + " ")):
                 rest = k[len(p) + 1:]
                 if p in ("q", "quan") and rest.isdigit():
                     return "quan " + str(int(rest))
-                k, changed = rest, True
+                k, low, changed = rest, low[len(spelled) + 1:], True
     return k
 
 
@@ -237,6 +242,11 @@ class Gazetteer:
                     prefix, j = None, i
             if hit is None:
                 hit = self._match_at(text, folded, sylls, j, prefix)
+            if hit is None and prefix is not None and text[s0].isupper():
+                # "Quan Hóa", "Tịnh Biên": a name whose first word folds like a prefix.
+                hit = self._match_at(text, folded, sylls, i, None)
+                if hit is not None:
+                    prefix, j = None, i
             if hit is None:
                 i += 1
                 continue

@@ -1,0 +1,94 @@
+"""Structure rules of the rule linker, on bulletin sentences written for these tests.
+
+Each case is a construction bulletins use in general (a change measured against the figure
+before it, a breakdown after a total, a place the figure is put in, a district bulletin),
+checked on the rules-only pipeline and on the shipped default pipeline.
+"""
+from __future__ import annotations
+
+import pytest
+
+import vnepi
+from vnepi.resolve.places import get_gazetteer, name_key
+
+REF = "2021-09-12"
+
+
+@pytest.fixture(scope="module", params=["rules", "default"])
+def nlp(request):
+    return vnepi.rules_pipeline() if request.param == "rules" else vnepi.load()
+
+
+def _rows(text: str, nlp) -> list[tuple]:
+    return [(r.event, r.value, r.kind, r.location.province, r.location.district)
+            for r in vnepi.extract(text, date=REF, nlp=nlp)]
+
+
+def test_a_change_counts_what_the_figure_it_follows_counts(nlp):
+    rows = _rows("Trong ngày, Bình Dương có 84 ca tử vong. Con số này giảm 9 ca so với hôm qua.", nlp)
+    assert ("deaths", -9, "change", "Bình Dương", None) in rows
+    rows = _rows("Đồng Nai hiện có 2.310 bệnh nhân đang điều trị (tăng 145 ca so với ngày 11/9).", nlp)
+    assert ("under_treatment", 145, "change", "Đồng Nai", None) in rows
+
+
+def test_a_breakdown_opened_by_a_superlative_counts_the_total_s_event(nlp):
+    rows = _rows("Theo Sở Y tế Long An, ngày 11/9 toàn tỉnh có 96 ca tử vong. "
+                 "Nhiều nhất là huyện Đức Hòa (31), Bến Lức (22) và Cần Giuộc (12).", nlp)
+    assert ("deaths", 31, "count", "Long An", "Đức Hòa") in rows
+    assert ("deaths", 12, "count", "Long An", "Cần Giuộc") in rows
+
+
+def test_places_sharing_a_figure_with_cung_each_get_it(nlp):
+    rows = _rows("Ca mắc mới tại Hà Nội theo quận: Hoàng Mai 14, Thanh Xuân và Đống Đa cùng 9.", nlp)
+    assert ("cases", 9, "count", "Hà Nội", "Thanh Xuân") in rows
+    assert ("cases", 9, "count", "Hà Nội", "Đống Đa") in rows
+
+
+def test_a_place_after_the_figure_puts_it_there(nlp):
+    rows = _rows("Ngày 12/9, Bắc Giang ghi nhận 7 ca dương tính tại huyện Lục Nam.", nlp)
+    assert rows[0][1:] == (7, "count", "Bắc Giang", "Lục Nam")
+    # each figure keeps its own place: the first district is not the second figure's subject
+    rows = _rows("Hà Nội thêm 12 ca mới (8 ca ở huyện Gia Lâm, 4 ca ở quận Cầu Giấy).", nlp)
+    assert ("cases", 8, "count", "Hà Nội", "Gia Lâm") in rows
+    assert ("cases", 4, "count", "Hà Nội", "Cầu Giấy") in rows
+
+
+def test_a_total_spread_over_several_places_stays_the_total_s(nlp):
+    rows = _rows("Bộ Y tế cho biết cả nước có thêm 151 ca tử vong tại TP HCM (97), Bình Dương (30), "
+                 "Long An (24).", nlp)
+    assert ("deaths", 151, "count", "Việt Nam", None) in rows
+    assert ("deaths", 30, "count", "Bình Dương", None) in rows
+
+
+def test_the_place_a_sentence_opens_with_and_a_district_with_its_province(nlp):
+    rows = _rows("Tại Bệnh viện Dã chiến số 2 (huyện Củ Chi), hiện có 310 bệnh nhân nặng.", nlp)
+    assert rows == [("severe", 310, "count", "Hồ Chí Minh", "Củ Chi")]
+    rows = _rows("Ở địa phương lân cận, huyện Yên Dũng (Bắc Giang) đã truy vết 214 F1.", nlp)
+    assert rows == [("contacts_f1", 214, "count", "Bắc Giang", "Yên Dũng")]
+
+
+def test_a_district_bulletin_keeps_its_district_for_figures_without_a_place(nlp):
+    text = ("Huyện Bình Chánh thêm 58 ca mắc COVID-19\n\n"
+            "Trung tâm Y tế huyện Bình Chánh cho biết trong ngày ghi nhận 58 ca mắc mới. "
+            "Ngành y tế đã truy vết 140 F1.")
+    rows = _rows(text, nlp)
+    assert ("contacts_f1", 140, "count", "Hồ Chí Minh", "Bình Chánh") in rows
+    # a sentence about the whole province is the province's
+    rows = _rows(text + " Toàn thành phố có 4.100 ca mắc mới trong ngày.", nlp)
+    assert ("cases", 4100, "count", "Hồ Chí Minh", None) in rows
+
+
+def test_words_that_fold_like_place_names_are_not_places():
+    gaz = get_gazetteer()
+    assert gaz.find("Liên quan 4 ca bệnh mới, ngành y tế đã truy vết 26 F1.") == []
+    assert gaz.find("Công nhân KCN Cộng Hòa, thôn Hòa Sơn, ông Ba và bà Biên") == []
+    # names whose first word folds like a prefix ("Quan", "Tịnh", "Quản") are names
+    assert {d.name for m in gaz.find("huyện Quan Hóa và Tịnh Biên, Quản Bạ") for d in m.districts} \
+        == {"Quan Hóa", "Tịnh Biên", "Quản Bạ"}
+    assert name_key("Quận 4") == name_key("Q.4") == "quan 4"
+    assert name_key("Quan Sơn") == "quan son" and name_key("huyện Tịnh Biên") == "tinh bien"
+
+
+def test_a_district_name_ending_like_a_hamlet_word_keeps_its_figure(nlp):
+    rows = _rows("Số ca cộng dồn theo quận: Gò Vấp 902; Tân Phú 877.", nlp)
+    assert ("Gò Vấp", 902) in {(r[4], r[1]) for r in rows}
