@@ -86,3 +86,26 @@ def test_a_downward_range_is_two_cells():
     a = analyse("- An Giang: 1.094.218 – 285.410\n- Bến Tre: 780.442 – 198.317")
     assert [q.value for q in a.quantities] == [1094218, 285410, 780442, 198317]
     assert [q.upper for q in analyse("khoảng 1.000 - 1.200 ca").quantities] == [1200]
+
+
+# A legend whose qualifier comes before "thứ tự:" qualifies every column (a caption).
+CAPTIONED = ("Tiêm chủng theo huyện (lũy kế, thứ tự: mũi 1 / mũi 2 / mũi 3):\n"
+             "- TP Sa Đéc: 120.415 / 114.090 / 40.318\n"
+             "- Huyện Lấp Vò: 98.012 / 93.774 / 21.456\n")
+
+
+def test_a_legend_qualifier_before_its_colon_is_the_caption():
+    a = analyse(CAPTIONED)
+    cols = [a.columns[q.start] for q in a.quantities if q.start in a.columns]
+    assert [CAPTIONED[c.start:c.end] for c in cols[:3]] == ["mũi 1", "mũi 2", "mũi 3"]
+    assert "lũy kế" in CAPTIONED[cols[0].caption_start:cols[0].caption_end]
+
+
+@pytest.mark.parametrize("nlp_name", ["rules", "default"])
+def test_every_column_of_a_captioned_running_total_is_cumulative(nlp_name):
+    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+    recs = vnepi.extract(CAPTIONED, date="2021-12-20", nlp=nlp)
+    got = {(r.event, r.value, r.location.district, r.cumulative) for r in recs}
+    assert ("vaccine_dose2", 93774, "Lấp Vò", True) in got
+    assert ("vaccine_dose3", 40318, "Sa Đéc", True) in got
+    assert len(recs) == 6 and all(r.cumulative for r in recs)

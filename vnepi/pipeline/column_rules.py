@@ -19,7 +19,8 @@ class ColumnRules:
                 kind: str, cumulative: bool, since: Date | None, setting: str | None,
                 blocked: str | None) -> tuple:
         """A table cell takes what its column header says: event, running total (a cue or a
-        day window "từ 27/4/2021"), a daily count ("mới", "trong ngày"), kind, setting."""
+        day window "từ 27/4/2021"), a daily count ("mới", "trong ngày"), kind, setting; the
+        last item tells whether the header or caption states the running total outright."""
         cues = a.cues_in(col.start, col.end)
         named = self._span_event(a, col.start, col.end)
         if named is not None and blocked is None:
@@ -28,6 +29,7 @@ class ColumnRules:
         # "tổng số ca từ 19/6/2021": in a column header a start day alone opens a window.
         windows = [d.since or d.date for d in a.dates_in(col.start, col.end)
                    if d.since is not None or d.text.lower().startswith(("từ", "kể từ", "tính từ"))]
+        stated = True
         if windows:
             cumulative, since = True, windows[0]
         elif "cumulative" in cats:
@@ -38,7 +40,7 @@ class ColumnRules:
             # Silent column: a running total only if the table's caption says so.
             cumulative = any(c.category == "cumulative"
                              for c in a.cues_in(col.caption_start, col.caption_end))
-            since = None
+            since, stated = None, cumulative
         if "average" in cats:
             kind = "average"
         elif "change" in cats:
@@ -46,4 +48,4 @@ class ColumnRules:
         for c in cues:
             if c.category == "setting":
                 setting = c.value
-        return event, source, kind, cumulative, since, setting
+        return event, source, kind, cumulative, since, setting, stated

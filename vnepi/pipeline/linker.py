@@ -71,6 +71,9 @@ class Link:
     # list continues, the total a breakdown or a change refers to): the trained linker
     # passes its own decision for that record on.
     parent: "Link | None" = None
+    # Fields a label states outright (a table column headed "lũy kế"): the trained linker
+    # keeps the rules' value for them.
+    stated: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -288,10 +291,13 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
             setting = paren.setting
         if setting is None and inherited is not None and inherited is not paren and s.is_item:
             setting = inherited.setting
+        stated: set[str] = set()
         col = a.columns.get(q.start)
         if col is not None:
-            event, source, kind, cumulative, since, setting = self._column(
+            event, source, kind, cumulative, since, setting, col_stated = self._column(
                 a, col, event, source, kind, cumulative, since, setting, blocked)
+            if col_stated:
+                stated.add("cumulative")
             if event is not None:
                 suggestions["column"] = (event, 0)
         # place
@@ -316,7 +322,7 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                     unit=unit.value if unit is not None else None,
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions,
-                    parent=inherited if event is not None else None)
+                    parent=inherited if event is not None else None, stated=frozenset(stated))
 
     def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]]) -> Link | None:

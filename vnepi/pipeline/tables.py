@@ -122,6 +122,9 @@ def _header(text: str, lines: list[tuple[int, int]], first: int, width: int,
         m = _PAREN.search(text, lo, hi)
         tries = []
         if m:
+            inner = text.find(":", m.start(1), m.end(1))
+            if inner >= 0:  # "(lũy kế, thứ tự: mũi 1 / mũi 2)": before the colon is caption
+                tries += [(inner + 1, m.end(1), d) for d in (delim,) + _DELIMITERS + _HEADER_ONLY]
             tries += [(m.start(1), m.end(1), d) for d in (delim,) + _DELIMITERS + _HEADER_ONLY]
         if delim is not _DELIMITERS[-1]:  # comma-separated prose is no header line
             tries.append((lo, hi, delim))

@@ -95,7 +95,8 @@ class TrainedLinker:
                 # total, the figure a change refers to): follow what was decided for it.
                 event = parent.event
             kind = decided["kind"][n]
-            cumulative = decided["cumulative"][n] == "True"
+            cumulative = link.cumulative if "cumulative" in link.stated else \
+                decided["cumulative"][n] == "True"
             setting = decided["setting"][n]
             q = link.quantity
             negative = q.value < 0 or (link.kind == "change" and link.value < 0)
