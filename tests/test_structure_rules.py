@@ -92,3 +92,23 @@ def test_words_that_fold_like_place_names_are_not_places():
 def test_a_district_name_ending_like_a_hamlet_word_keeps_its_figure(nlp):
     rows = _rows("Số ca cộng dồn theo quận: Gò Vấp 902; Tân Phú 877.", nlp)
     assert ("Gò Vấp", 902) in {(r[4], r[1]) for r in rows}
+
+
+def test_spelled_counts_and_spelled_echoes_are_read(nlp):
+    rows = _rows("Gia Lai: ba ca dương tính mới, hai ca nhập cảnh từ Campuchia.", nlp)
+    assert {(r[0], r[1]) for r in rows} == {("cases", 3), ("cases", 2)}
+    rows = _rows("Trong 24 giờ, trên địa bàn huyện ghi nhận 27 (hai mươi bảy) trường hợp dương tính.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("cases", 27)]
+
+
+def test_ít_hơn_is_a_decrease_not_an_approximate_figure(nlp):
+    rows = _rows("Cả nước có 64 ca tử vong, ít hơn 7 ca so với hôm qua.", nlp)
+    assert ("deaths", -7, "change", "Việt Nam", None) in rows
+    rec = [r for r in vnepi.extract("Đồng Tháp ghi nhận hơn 300 ca.", date=REF, nlp=nlp)][0]
+    assert rec.value == 300 and rec.approximate
+
+
+def test_a_place_heading_its_own_item_is_not_the_total_s_place(nlp):
+    rows = _rows("Nghệ An có 12 ca trong cộng đồng gồm TP Vinh sáu ca, Nghi Lộc bốn, Đô Lương hai.", nlp)
+    assert ("cases", 12, "count", "Nghệ An", None) in rows
+    assert ("cases", 6, "count", "Nghệ An", "Vinh") in rows

@@ -11,7 +11,7 @@ import re
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
-from .structure import Analysis
+from .structure import ECHO, Analysis
 
 # Words after which a bare number is an identifier or part of an address, not a count.
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
@@ -19,6 +19,7 @@ ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng"
             "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
 # A whole word only: "Gò Vấp 902" is a district's figure, "ấp 3" a hamlet's number.
 _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WORDS)))
+_COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
 _ENUMERATOR = re.compile(r"(?:[.)][ \t]+|[ \t]*\|)(?=\D)")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
@@ -27,8 +28,12 @@ class NumberRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: which numbers can be counts."""
 
     def _unit(self, a: Analysis, q: Quantity) -> Cue | None:
-        """The counting (or non-counting) noun right after a number."""
+        """The counting (or non-counting) noun right after a number (past a spelled-out
+        echo of it: "38 (ba mươi tám) trường hợp")."""
         pos = q.end
+        echo = ECHO.match(a.text, pos)
+        if echo is not None:
+            pos = echo.end()
         while pos < len(a.text) and a.text[pos] in " )\u00a0":
             pos += 1
         best = None
@@ -61,8 +66,9 @@ class NumberRules:
         if isinstance(q.value, int) and 1900 <= q.value <= 2099 and (
                 before.endswith("năm") or unit is None and not q.text.count(".")):
             return False
-        if q.spelled and unit is None and not self._list_slot(a, q):
-            return False
+        if q.spelled and unit is None and not self._list_slot(a, q) and \
+                not _COUNT_NOUN.match(a.norm, q.end):
+            return False  # "một số", "hai bên"; but "bốn ca dương tính" counts
         if _ENUMERATOR.match(a.text, q.end) and not a.text[a.text.rfind("\n", 0, q.start) + 1:q.start].strip():
             return False  # "01. TP Tuy Hòa: ...", "1 | Hà Nội | ...": a row's running number
         return True

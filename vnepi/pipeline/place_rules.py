@@ -191,9 +191,10 @@ class PlaceRules:
         """The first place after a total is its own, not the head of the total's breakdown
         ("233 ca tử vong tại TP HCM (182), Bình Dương (29)", "tại Tây Ninh và TP HCM")."""
         p = after[0]
-        rest = a.text[p.end:p.end + 12].lstrip()
-        if rest[:1] == "(" and rest[1:2].isdigit():
-            return False
+        rest = a.text[p.end:p.end + 12].lstrip(" :")
+        if rest[:1] == "(" and rest[1:2].isdigit() or any(
+                not a.text[p.end:x.start].strip(" :") for x in a.quantities_in(p.end, p.end + 4)):
+            return False  # "TP Vinh sáu ca, Diễn Châu bốn": the place heads an item of its own
         if len(after) > 1 and a.norm[p.end:after[1].start].strip() in (",", "và", ", và", "-", "–", "&"):
             return self._district_of(a, after[1]) is not after[1]  # "Vân Đồn, Quảng Ninh"
         return True

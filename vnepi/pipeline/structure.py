@@ -178,6 +178,10 @@ def split_sentences(text: str) -> list[Sentence]:
     return sents
 
 
+# A number's spelled-out echo in parentheses ("38 (ba mươi tám)"), as official notices write.
+ECHO = re.compile(r"[ \t]*\((?:[^\W\d_]+[ \t]?){1,6}\)")
+
+
 def _barriers(text: str, protected: list[tuple[int, int]]) -> list[int]:
     """Clause-breaking punctuation outside numbers and place names."""
     protected = sorted(protected)
@@ -215,6 +219,10 @@ def analyse(text: str, ref: Date | None = None,
     dates = sorted(dates, key=lambda d: d.start)
     sents = sentences if sentences is not None else split_sentences(text)
     protected = [(q.start, q.end) for q in qs] + [(p.start, p.end) for p in places]
+    for q in qs:  # "38 (ba mươi tám) trường hợp": the echo does not end the clause
+        echo = ECHO.match(text, q.end)
+        if echo is not None:
+            protected.append((q.end, echo.end()))
     a = Analysis(text, norm, ref, sents, qs, places, dates, cues,
                  barriers=_barriers(text, protected), columns=find_columns(text, qs))
     a._sent_starts = [s.start for s in sents]

@@ -226,10 +226,15 @@ def parse_number(s: str) -> int | float | None:
     return r[0] if r is not None and r[1] == len(words) else None
 
 
+_COMPARISON_RE = re.compile(r"(?:ít|nhiều|cao|thấp|lớn|tăng|giảm)\s*$", re.IGNORECASE)
+
+
 def _approx_start(text: str, start: int) -> int:
     m = _APPROX_RE.search(text, max(0, start - 32), start)
     if m is None:
         return start
+    if m.group().lower().startswith("hơn") and _COMPARISON_RE.search(text, max(0, m.start() - 8), m.start()):
+        return start  # "ít hơn 12 ca so với hôm qua": a comparison, not an approximate figure
     if m.group().lower().startswith("trên") and _PER_RE.search(text, max(0, m.start() - 48), m.start()):
         rest = _WORD_RE.search(text, m.start() + 4)          # drop "trên"; keep e.g. "gần" after it
         return rest.start() if rest and rest.start() < start else start
