@@ -112,3 +112,19 @@ def test_a_place_heading_its_own_item_is_not_the_total_s_place(nlp):
     rows = _rows("Nghệ An có 12 ca trong cộng đồng gồm TP Vinh sáu ca, Nghi Lộc bốn, Đô Lương hai.", nlp)
     assert ("cases", 12, "count", "Nghệ An", None) in rows
     assert ("cases", 6, "count", "Nghệ An", "Vinh") in rows
+
+
+def test_a_ministry_cited_under_a_one_province_headline_is_the_source_not_the_scope(nlp):
+    text = ("Quảng Ngãi thêm 9 ca mắc COVID-19\n\nTối 3/9, Bộ Y tế công bố 9 ca mắc mới ghi nhận "
+            "tại Quảng Ngãi. Trong số ca trong nước có 6 ca phát hiện tại khu cách ly.")
+    rows = _rows(text, nlp)
+    assert ("cases", 6, "count", "Quảng Ngãi", None) in rows
+
+
+def test_a_day_s_total_is_not_a_running_total_and_parts_of_a_running_total_are(nlp):
+    recs = vnepi.extract("Trong ngày, Nam Định ghi nhận tổng cộng 41 ca mắc mới.", date=REF, nlp=nlp)
+    assert [(r.value, r.cumulative) for r in recs] == [(41, False)]
+    recs = vnepi.extract("Từ ngày 27/4 đến nay, Nam Định ghi nhận 1.320 ca mắc, trong đó TP Nam Định "
+                         "412 ca.", date=REF, nlp=nlp)
+    got = {(r.value, r.location.district): (r.cumulative, r.since) for r in recs}
+    assert got[(1320, None)] == (True, "2021-04-27") and got[(412, "Nam Định")][0] is True

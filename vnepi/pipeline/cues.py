@@ -163,6 +163,7 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "mỗi tỉnh thành": ("each", ""), "đều": ("each", ""), "mỗi": ("each", ""),
     "cả nước": ("national", ""), "toàn quốc": ("national", ""), "nước ta": ("national", ""),
     "việt nam": ("national", ""), "toàn quốc có": ("national", ""),
+    "ban chỉ đạo quốc gia": ("national", ""), "bcđ quốc gia": ("national", ""),
     "vượt mốc": ("threshold", ""), "mốc": ("threshold", ""), "dưới": ("threshold", ""),
     "vượt": ("threshold", ""), "con số": ("threshold", ""), "ngưỡng": ("threshold", ""),
     # "Con số này giảm 13 ca": the figure just reported, not a threshold.

@@ -41,6 +41,7 @@ UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "li
 ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
             "12 giờ qua", "trong sáng nay", "trong chiều nay")
+TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
 _DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
 WINDOW = 40  # characters after a number in which its own cues sit
 
@@ -125,7 +126,11 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
         # passing mention of the country further down does not make a report national.
         lead_end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
         national_cues = [c for c in a.cues_in(0, lead_end) if c.category == "national"]
-        ministry = "bộ y tế" in a.norm[:lead_end]
+        # The ministry cited in the lead of a headline about one province ("Quảng Nam thêm
+        # 6 bệnh nhân ... Bộ Y tế công bố") is the source, not the scope.
+        head_provs = {self._province_of(p) for p in a.places_in(0, a.sentences[0].end)} - {None} \
+            if a.sentences else set()
+        ministry = "bộ y tế" in a.norm[:lead_end] and len(head_provs) != 1
         national = len(provs) >= 5 or bool(national_cues) and len(provs) != 1 or ministry
         default = NATIONAL
         if not national and a.sentences:
@@ -258,12 +263,15 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
             kind = "average"
         # cumulative and since
         # Day cues near the number only: a bounded look-back keeps long clauses linear.
-        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or any(
+        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or \
+            _DAY.search(a.norm, s.start, min(s.header_end or s.start, q.start, s.start + 60)) is not None or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
         near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
+        # A day cue outweighs a mere "total" ("Trong ngày ... tổng cộng 57 ca mới" is one
+        # day's total), not a running-total cue of the number's own clause ("lũy kế").
         cumulative = (bool(cum_cues) or near_up) and not (day_specific and not near_up and not any(
-            c in left for c in cum_cues))
+            c in left and c.value not in TOTAL_WORDS for c in cum_cues))
         since = None
         dates_left = a.dates_in(s.start, q.start)
         for d in dates_left:
@@ -279,6 +287,12 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                     since, cumulative = d.since, True
         if inherited is not None and inherited.cumulative and not day_specific:
             cumulative, since = True, since or inherited.since
+        elif not cumulative and not day_specific and event is not None:
+            # "Hải Dương có 714 ca từ đầu dịch. Trong đó Chí Linh 322 ca": the parts of a
+            # running total are running totals.
+            whole = self._broken_down(a, s, q, sent_links, by_sentence)
+            if whole is not None and whole.cumulative and whole.event == event:
+                cumulative, since = True, since or whole.since
         if kind != "count" and not any(c in left for c in cum_cues):
             cumulative = False
         # setting
@@ -292,6 +306,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
         if setting is None and inherited is not None and inherited is not paren and s.is_item:
             setting = inherited.setting
         stated: set[str] = set()
+        if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
+            stated.add("cumulative")  # the schema's own rule: one day's total is no running total
         col = a.columns.get(q.start)
         if col is not None:
             event, source, kind, cumulative, since, setting, col_stated = self._column(
@@ -323,6 +339,19 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions,
                     parent=inherited if event is not None else None, stated=frozenset(stated))
+
+    def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
+                     by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The total a number is a part of: the figure before a "trong đó" / "gồm" that
+        precedes it in its sentence, or the first figure of the sentence before one that
+        opens with a breakdown ("Trong đó ...", "Cụ thể ...")."""
+        for link in reversed(sent_links):
+            if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
+                return link
+        before = by_sentence.get(s.index - 1)
+        if before and not sent_links and opens_breakdown(a, s):
+            return before[0]
+        return None
 
     def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]]) -> Link | None:

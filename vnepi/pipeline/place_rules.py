@@ -49,8 +49,8 @@ class PlaceRules:
         sent_text = a.norm[s.start:s.end]
         if any(c.category == "national" for c in a.cues_in(s.start, s.end)) and not provinces:
             return NATIONAL
-        if "trong nước" in sent_text and not provinces:
-            return NATIONAL
+        if "trong nước" in sent_text and not provinces and doc.national:
+            return NATIONAL  # in a province's bulletin "ca trong nước" are its domestic cases
         if doc.national:
             first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
             if not first and focus and self._anaphor(a, s) and self._same_paragraph(a, s):
