@@ -128,3 +128,11 @@ def test_a_day_s_total_is_not_a_running_total_and_parts_of_a_running_total_are(n
                          "412 ca.", date=REF, nlp=nlp)
     got = {(r.value, r.location.district): (r.cumulative, r.since) for r in recs}
     assert got[(1320, None)] == (True, "2021-04-27") and got[(412, "Nam Định")][0] is True
+
+
+def test_a_vaccination_total_with_no_day_attached_is_a_running_total(nlp):
+    recs = vnepi.extract("Các địa phương tiêm mũi 3 nhiều nhất: Hà Nội 3.912.400 người, Hải Phòng "
+                         "1.204.115 người.", date=REF, nlp=nlp)
+    assert [(r.value, r.cumulative) for r in recs] == [(3912400, True), (1204115, True)]
+    recs = vnepi.extract("Ngày 11/9, Hà Nam tiêm được 12.340 liều vaccine.", date=REF, nlp=nlp)
+    assert [(r.value, r.cumulative) for r in recs] == [(12340, False)]

@@ -293,6 +293,10 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
             whole = self._broken_down(a, s, q, sent_links, by_sentence)
             if whole is not None and whole.cumulative and whole.event == event:
                 cumulative, since = True, since or whole.since
+        if not cumulative and FAMILY.get(event) == "vaccine" and not day_specific and not any(
+                d.date is not None and d.since is None for d in a.dates_in(s.start, q.start)) and not any(
+                c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)):
+            cumulative = True  # the schema: a vaccination total with no day attached is a running total
         if kind != "count" and not any(c in left for c in cum_cues):
             cumulative = False
         # setting
