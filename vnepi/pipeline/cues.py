@@ -213,14 +213,13 @@ def _build() -> tuple[re.Pattern, dict[str, list[tuple[str, str | int]]]]:
     phrases = sorted(table, key=len, reverse=True)
     alt = "|".join(re.escape(p) for p in phrases)
     # A cue is a whole syllable run: no letter or digit glued on either side.
-    pat = re.compile(rf"(?<![^\W_])(?:{alt})(?![^\W_])")
+    # Matched at every syllable start at once (a look-ahead match is zero-width), so that
+    # overlapping cues are found in one C-level scan.
+    pat = re.compile(rf"(?<![^\W_])(?=[^\W_])(?=((?:{alt}))(?![^\W_]))")
     return pat, table
 
 
 _PATTERN, _TABLE = _build()
-
-
-_SYLL_START = re.compile(r"(?<![^\W_])[^\W_]")
 
 
 def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
@@ -231,9 +230,8 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
     """
     norm = normalized if normalized is not None else normalize(text)
     out: list[Cue] = []
-    for s in _SYLL_START.finditer(norm):
-        m = _PATTERN.match(norm, s.start())
-        if m is not None:
-            for cat, val in _TABLE[m.group(0)]:
-                out.append(Cue(m.start(), m.end(), cat, val))
+    for m in _PATTERN.finditer(norm):
+        start, end = m.span(1)
+        for cat, val in _TABLE[m.group(1)]:
+            out.append(Cue(start, end, cat, val))
     return out

@@ -114,8 +114,9 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         add(f"anchor_cum={anchor.cumulative}|rule_cum={link.cumulative}")
         if anchor.since is not None:
             add("anchor_since")
-    left = _words(a.norm[max(s.start, q.start - 60):q.start])[-_WINDOW:]
-    right = _words(a.norm[q.end:min(s.end, q.end + 60)])[:_WINDOW]
+    # Two words either side fit in 32 characters (a longer reach only costs regex time).
+    left = _words(a.norm[max(s.start, q.start - 32):q.start])[-_WINDOW:]
+    right = _words(a.norm[q.end:min(s.end, q.end + 32)])[:_WINDOW]
     for i, w in enumerate(reversed(left), 1):
         add(f"w-{i}={w}")
     for i, w in enumerate(right, 1):

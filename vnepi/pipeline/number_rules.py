@@ -30,6 +30,13 @@ class NumberRules:
     def _unit(self, a: Analysis, q: Quantity) -> Cue | None:
         """The counting (or non-counting) noun right after a number (past a spelled-out
         echo of it: "38 (ba mươi tám) trường hợp")."""
+        key = ("unit", q.start)
+        if key in a.cache:  # asked for by several rules per number
+            return a.cache[key]
+        a.cache[key] = unit = self._read_unit(a, q)
+        return unit
+
+    def _read_unit(self, a: Analysis, q: Quantity) -> Cue | None:
         pos = q.end
         echo = ECHO.match(a.text, pos)
         if echo is not None:

@@ -137,7 +137,10 @@ _BREAKDOWN_OPENER = re.compile(
 def opens_breakdown(a: "Analysis", s: Sentence) -> bool:
     """The sentence breaks down the previous one's figure: "Trong đó ...", "Cụ thể ...",
     "Phân theo nơi cư trú: ...", "Nhiều nhất là quận Ninh Kiều (412), ..."."""
-    return _BREAKDOWN_OPENER.match(a.text, s.start) is not None
+    key = ("opens_breakdown", s.index)
+    if key not in a.cache:
+        a.cache[key] = _BREAKDOWN_OPENER.match(a.text, s.start) is not None
+    return a.cache[key]
 
 
 def split_sentences(text: str) -> list[Sentence]:
