@@ -136,3 +136,8 @@ def test_a_vaccination_total_with_no_day_attached_is_a_running_total(nlp):
     assert [(r.value, r.cumulative) for r in recs] == [(3912400, True), (1204115, True)]
     recs = vnepi.extract("Ngày 11/9, Hà Nam tiêm được 12.340 liều vaccine.", date=REF, nlp=nlp)
     assert [(r.value, r.cumulative) for r in recs] == [(12340, False)]
+
+
+def test_a_heading_naming_the_dose_outranks_a_generic_unit(nlp):
+    rows = _rows("Kết quả tiêm mũi 3 theo huyện:\n- Huyện Tiên Lữ: 41.210 mũi\n- Huyện Phù Cừ: 33.075 mũi\n", nlp)
+    assert {(r[0], r[1]) for r in rows} == {("vaccine_dose3", 41210), ("vaccine_dose3", 33075)}

@@ -216,6 +216,15 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
         source = "cue" if event is not None else None
         suggestions = self._suggestions(a, s, q, left, right, unit, prev, by_sentence)
         inherited = None
+        if event is not None and "left" not in suggestions and "right" not in suggestions:
+            # "Kết quả tiêm mũi 3 theo địa phương: TP Pleiku 118.204 mũi": a generic unit
+            # under a heading that names a more specific event of its family.
+            for src in ("header", "parent"):
+                named = suggestions.get(src, (None, 0))[0]
+                if named and FAMILY.get(named) is not None and FAMILY.get(named) == FAMILY.get(event) \
+                        and SPECIFICITY[named] > SPECIFICITY[event]:
+                    event, source = named, src
+                    break
         if event is None:
             inherited = paren or (prev if prev is not None and self._list_continues(a, prev, q) else None)
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
