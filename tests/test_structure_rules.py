@@ -141,3 +141,17 @@ def test_a_vaccination_total_with_no_day_attached_is_a_running_total(nlp):
 def test_a_heading_naming_the_dose_outranks_a_generic_unit(nlp):
     rows = _rows("Kết quả tiêm mũi 3 theo huyện:\n- Huyện Tiên Lữ: 41.210 mũi\n- Huyện Phù Cừ: 33.075 mũi\n", nlp)
     assert {(r[0], r[1]) for r in rows} == {("vaccine_dose3", 41210), ("vaccine_dose3", 33075)}
+
+
+def test_shares_per_unit_are_split_and_not_read_as_numbered_districts(nlp):
+    rows = _rows("Theo địa bàn, Liên Chiểu 9 ca; Sơn Trà và Cẩm Lệ mỗi quận 3 ca.", nlp)
+    assert ("cases", 3, "count", "Đà Nẵng", "Sơn Trà") in rows
+    assert ("cases", 3, "count", "Đà Nẵng", "Cẩm Lệ") in rows
+    assert all(r[4] != "Quận 3" for r in rows)
+    rows = _rows("Hôm nay có 61 ca tử vong tại TP HCM 44, Long An 9, Bến Tre, Trà Vinh mỗi tỉnh bốn.", nlp)
+    assert ("deaths", 4, "count", "Bến Tre", None) in rows and ("deaths", 4, "count", "Trà Vinh", None) in rows
+
+
+def test_a_province_whose_name_ends_like_an_id_word_keeps_its_figure(nlp):
+    rows = _rows("Số ca mắc mới theo tỉnh: Nam Định 1.220, Hải Phòng 1.011.", nlp)
+    assert ("cases", 1011, "count", "Hải Phòng", None) in rows

@@ -14,11 +14,9 @@ def build_records(text: str, links: Iterable[Link], doc_id: str | None = None) -
     out: list[Record] = []
     for link in links:
         s, e = link.evidence
-        seen = set()
+        # One record per place named, even when two wards fall in one district ("Định Công
+        # và Đại Kim mỗi phường 4 ca" is two figures): the schema splits shared figures.
         for province, district in link.places:
-            if (province, district) in seen:
-                continue
-            seen.add((province, district))
             if province == NATIONAL:
                 loc = Location(NATIONAL, None, NATIONAL_CODE)
             else:

@@ -20,6 +20,8 @@ ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng"
 # A whole word only: "Gò Vấp 902" is a district's figure, "ấp 3" a hamlet's number.
 _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WORDS)))
 _COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
+_SHARE_WORDS = re.compile(r"(?<![^\W_])(?:mỗi|đều|cùng|là|có|tỉnh|nơi|địa phương|quận|huyện|phường|xã|"
+                          r"thành phố|thị xã|ca)(?![^\W_])")
 _ENUMERATOR = re.compile(r"(?:[.)][ \t]+|[ \t]*\|)(?=\D)")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
@@ -64,8 +66,9 @@ class NumberRules:
             return False
         before = a.norm[max(0, q.start - 14):q.start].rstrip()
         # Numbers that name something (patients, rooms, wards, alleys) or give an age.
-        if unit is None and _ID_BEFORE.search(before):
-            return False
+        if unit is None and _ID_BEFORE.search(before) and not any(
+                q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
+            return False  # "phòng 12", "ấp 3"; but "Hải Phòng 404" is a province's figure
         if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
             return False
         if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
@@ -96,8 +99,11 @@ class NumberRules:
     def _list_slot(self, a: Analysis, q: Quantity) -> bool:
         """A bare number closing a list item: "Hà Nội và Ninh Thuận một."."""
         after = a.text[q.end:q.end + 2]
-        return (not after or after[0] in ",.;)\n") and any(
-            p.end <= q.start and q.start - p.end <= 8 for p in a.places_in(q.start - 80, q.start))
+        if after and after[0] not in ",.;)\n":
+            return False
+        before = a.places_in(q.start - 80, q.start)
+        # "Tây Ninh, Đồng Tháp mỗi tỉnh bốn": only a distributive phrase may come between.
+        return bool(before) and not _SHARE_WORDS.sub(" ", a.norm[before[-1].end:q.start]).strip(" ,:")
 
     def _unit_end(self, a: Analysis, q: Quantity) -> int:
         unit = self._unit(a, q)

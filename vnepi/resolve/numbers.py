@@ -125,7 +125,8 @@ _SPELLED_SEQ_RE = re.compile(rf"(?<!\w)(?:{_alt(_SPELLED_WORDS)})(?:{_SP}(?:{_al
 _WORD_RE = re.compile(r"\S+")
 _NOUN_AFTER_RE = re.compile(rf"{_SP}(?:{_NOUNS})(?!\w)", _I)
 _SLOT_END_RE = re.compile(rf"{_SP0}(?:[,.;:)!?…]|$)")
-_PREV_WORD_RE = re.compile(rf"(?<!\w)(\w+)(?:{_SP}(?:đều|cùng))?{_SP}$", _I)
+_PREV_WORD_RE = re.compile(rf"(?<!\w)(\w+)(?:{_SP}(?:đều|cùng|mỗi{_SP}(?:tỉnh|nơi|huyện|quận|phường|xã|"
+                           rf"địa{_SP}phương|thành{_SP}phố)))?{_SP}$", _I)
 _ADJ_WORD_RE = re.compile(rf"(?<!\w)(\w+){_SP}$")
 _EDGE_JUNK = " \t\r\n.,;:!?()[]\"'…"
 _MAX_DIGITS = 18
