@@ -233,7 +233,7 @@ class Gazetteer:
                 i += 1  # a lower-case word that opens no prefix starts no name
                 continue
             prefix, j = self._prefix_at(folded, sylls, i)
-            if prefix is not None and i > 0 and folded[sylls[i - 1][0]:sylls[i - 1][1]] == "moi":
+            if prefix is not None and i > 0 and text[sylls[i - 1][0]:sylls[i - 1][1]].lower() == "mỗi":
                 i += 1  # "mỗi quận 2 ca", "mỗi phường 4 ca": a share per unit, not Quận 2
                 continue
             hit = None
