@@ -74,6 +74,13 @@ EVENT_CUES: dict[str, str] = {
     "f0 tại nhà": "under_treatment", "f0 điều trị tại nhà": "under_treatment",
     "f0 đang điều trị tại nhà": "under_treatment", "f0 đang cách ly tại nhà": "under_treatment",
     "f0 đang cách ly, điều trị tại nhà": "under_treatment",
+    "f0 cách ly tại nhà": "under_treatment", "f0 cách ly, điều trị tại nhà": "under_treatment",
+    "f0 đang được cách ly, điều trị tại nhà": "under_treatment",
+    "f0 đang được cách ly tại nhà": "under_treatment", "f0 đang được điều trị tại nhà": "under_treatment",
+    "f0 đang được theo dõi, điều trị tại nhà": "under_treatment",
+    "f0 đang theo dõi, điều trị tại nhà": "under_treatment", "f0 đang được quản lý": "under_treatment",
+    "đang được theo dõi, điều trị": "under_treatment", "đang cách ly, điều trị": "under_treatment",
+    "đang được cách ly, điều trị": "under_treatment",
     # tests
     "xét nghiệm": "tests", "mẫu": "tests", "mẫu xét nghiệm": "tests", "test nhanh": "tests",
     "rt-pcr": "tests", "mẫu gộp": "tests", "mẫu đơn": "tests", "mẫu bệnh phẩm": "tests",
