@@ -8,7 +8,6 @@ The same candidates and cues are the features of the trained linker.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date as Date, timedelta
 
@@ -18,6 +17,7 @@ from .cues import Cue
 from .number_rules import NumberRules
 from .column_rules import ColumnRules
 from .place_rules import PlaceRules
+from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
 
 # How specific an event cue is: a specific cue wins over a generic one in the same scope
@@ -39,10 +39,6 @@ UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "li
               "lượt": "people_tested", "xét nghiệm": "tests", "ca tử vong": "deaths"}
 # Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
 ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
-DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
-            "12 giờ qua", "trong sáng nay", "trong chiều nay")
-TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
-_DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
 WINDOW = 40  # characters after a number in which its own cues sit
 
 
@@ -84,7 +80,7 @@ class _Doc:
     default_province: str
 
 
-class RuleLinker(NumberRules, PlaceRules, ColumnRules):
+class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
     def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
@@ -270,44 +266,10 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
         if any(c.category == "average" for c in left) or (
                 any(c.category == "average" for c in header) and "/ngày" in a.text[q.end:q.end + 12]):
             kind = "average"
-        # cumulative and since
-        # Day cues near the number only: a bounded look-back keeps long clauses linear.
-        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or \
-            _DAY.search(a.norm, s.start, min(s.header_end or s.start, q.start, s.start + 60)) is not None or any(
-            c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
-        cum_cues = [c for c in left + header if c.category == "cumulative"]
-        near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
-        # A day cue outweighs a mere "total" ("Trong ngày ... tổng cộng 57 ca mới" is one
-        # day's total), not a running-total cue of the number's own clause ("lũy kế").
-        cumulative = (bool(cum_cues) or near_up) and not (day_specific and not near_up and not any(
-            c in left and c.value not in TOTAL_WORDS for c in cum_cues))
-        since = None
         dates_left = a.dates_in(s.start, q.start)
-        for d in dates_left:
-            if d.since is not None:
-                since = d.since
-                cumulative = True
-        if s.is_item and s.parent is not None:
-            ph = a.sentences[s.parent]
-            if any(c.category == "cumulative" for c in a.cues_in(ph.start, ph.end)):
-                cumulative = True
-            for d in a.dates_in(ph.start, ph.end):
-                if d.since is not None:
-                    since, cumulative = d.since, True
-        if inherited is not None and inherited.cumulative and not day_specific:
-            cumulative, since = True, since or inherited.since
-        elif not cumulative and not day_specific and event is not None:
-            # "Hải Dương có 714 ca từ đầu dịch. Trong đó Chí Linh 322 ca": the parts of a
-            # running total are running totals.
-            whole = self._broken_down(a, s, q, sent_links, by_sentence)
-            if whole is not None and whole.cumulative and whole.event == event:
-                cumulative, since = True, since or whole.since
-        if not cumulative and FAMILY.get(event) == "vaccine" and not day_specific and not any(
-                d.date is not None and d.since is None for d in a.dates_in(s.start, q.start)) and not any(
-                c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)):
-            cumulative = True  # the schema: a vaccination total with no day attached is a running total
-        if kind != "count" and not any(c in left for c in cum_cues):
-            cumulative = False
+        cumulative, since, stated = self._running_total(a, s, q, c0, left, header, kind, event,
+                                                        inherited, dates_left, sent_links,
+                                                        by_sentence)
         # setting
         setting = None
         for c in right + list(reversed(left)):
@@ -318,9 +280,6 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
             setting = paren.setting
         if setting is None and inherited is not None and inherited is not paren and s.is_item:
             setting = inherited.setting
-        stated: set[str] = set()
-        if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
-            stated.add("cumulative")  # the schema's own rule: one day's total is no running total
         col = a.columns.get(q.start)
         if col is not None:
             event, source, kind, cumulative, since, setting, col_stated = self._column(
@@ -352,19 +311,6 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules):
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions,
                     parent=inherited if event is not None else None, stated=frozenset(stated))
-
-    def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
-                     by_sentence: dict[int, list[Link]]) -> Link | None:
-        """The total a number is a part of: the figure before a "trong đó" / "gồm" that
-        precedes it in its sentence, or the first figure of the sentence before one that
-        opens with a breakdown ("Trong đó ...", "Cụ thể ...")."""
-        for link in reversed(sent_links):
-            if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
-                return link
-        before = by_sentence.get(s.index - 1)
-        if before and not sent_links and opens_breakdown(a, s):
-            return before[0]
-        return None
 
     def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]]) -> Link | None:

@@ -1,0 +1,91 @@
+"""Running-total rules of the rule linker: whether a figure is a running total, and since when.
+
+The schema's rule (``record-schema.md``; guideline section 7): a figure is a running total
+when the text presents it as one, by a cue ("lũy kế", "đến nay", "từ 27/4", an outbreak
+"lên 565 ca"), by the total it breaks down, or, for vaccinations, by having no day attached.
+One day's total is not, even when it is called "tổng cộng".
+"""
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from typing import TYPE_CHECKING
+
+from ..resolve.numbers import Quantity
+from .cues import Cue
+from .structure import Analysis, Sentence, opens_breakdown
+
+if TYPE_CHECKING:  # the linker imports this module
+    from .linker import Link
+
+DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
+            "12 giờ qua", "trong sáng nay", "trong chiều nay")
+# Words that name a total without making it a running one.
+TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
+_DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
+
+
+class RunningTotals:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: the ``cumulative`` and ``since``
+    of a figure."""
+
+    def _running_total(self, a: Analysis, s: Sentence, q: Quantity, c0: int, left: list[Cue],
+                       header: list[Cue], kind: str, event: str | None, inherited: Link | None,
+                       dates_left: list, sent_links: list[Link],
+                       by_sentence: dict[int, list[Link]]) -> tuple[bool, Date | None, set[str]]:
+        """(cumulative, since, fields stated outright) of the number ``q``."""
+        # Day cues near the number or in its sentence's opening only: a bounded look-back
+        # keeps long clauses linear.
+        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or \
+            _DAY.search(a.norm, s.start, min(s.header_end or s.start, q.start, s.start + 60)) \
+            is not None or any(c.category == "new" and c.value == "thêm" and q.start - c.end <= 8
+                               for c in left)
+        cum_cues = [c for c in left + header if c.category == "cumulative"]
+        near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
+        # A day cue outweighs a mere "total" ("Trong ngày ... tổng cộng 57 ca mới" is one
+        # day's total), not a running-total cue of the number's own clause ("lũy kế").
+        cumulative = (bool(cum_cues) or near_up) and not (day_specific and not near_up and not any(
+            c in left and c.value not in TOTAL_WORDS for c in cum_cues))
+        since = None
+        for d in dates_left:
+            if d.since is not None:
+                since = d.since
+                cumulative = True
+        if s.is_item and s.parent is not None:
+            ph = a.sentences[s.parent]
+            if any(c.category == "cumulative" for c in a.cues_in(ph.start, ph.end)):
+                cumulative = True
+            for d in a.dates_in(ph.start, ph.end):
+                if d.since is not None:
+                    since, cumulative = d.since, True
+        if inherited is not None and inherited.cumulative and not day_specific:
+            cumulative, since = True, since or inherited.since
+        elif not cumulative and not day_specific and event is not None:
+            # "Hải Dương có 714 ca từ đầu dịch. Trong đó Chí Linh 322 ca": the parts of a
+            # running total are running totals.
+            whole = self._broken_down(a, s, q, sent_links, by_sentence)
+            if whole is not None and whole.cumulative and whole.event == event:
+                cumulative, since = True, since or whole.since
+        if not cumulative and event is not None and event.startswith("vaccine") and not day_specific \
+                and not any(d.date is not None and d.since is None for d in dates_left) and not any(
+                c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)):
+            cumulative = True  # a vaccination total with no day attached
+        if kind != "count" and not any(c in left for c in cum_cues):
+            cumulative = False
+        stated: set[str] = set()
+        if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
+            stated.add("cumulative")  # the schema's own example: one day's total
+        return cumulative, since, stated
+
+    def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
+                     by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The total a number is a part of: the figure before a "trong đó" / "gồm" that
+        precedes it in its sentence, or the first figure of the sentence before one that
+        opens with a breakdown ("Trong đó ...", "Cụ thể ...")."""
+        for link in reversed(sent_links):
+            if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
+                return link
+        before = by_sentence.get(s.index - 1)
+        if before and not sent_links and opens_breakdown(a, s):
+            return before[0]
+        return None
