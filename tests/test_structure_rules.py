@@ -155,3 +155,9 @@ def test_shares_per_unit_are_split_and_not_read_as_numbered_districts(nlp):
 def test_a_province_whose_name_ends_like_an_id_word_keeps_its_figure(nlp):
     rows = _rows("Số ca mắc mới theo tỉnh: Nam Định 1.220, Hải Phòng 1.011.", nlp)
     assert ("cases", 1011, "count", "Hải Phòng", None) in rows
+
+
+def test_an_item_with_another_counting_noun_starts_a_new_series(nlp):
+    rows = _rows("Kết quả xét nghiệm theo quận: Hải An 41.205 mẫu, 38 ca; Lê Chân 36.110 mẫu, 21 ca.", nlp)
+    got = {(r[0], r[1]) for r in rows}
+    assert ("cases", 38) in got and ("cases", 21) in got and ("tests", 41205) in got

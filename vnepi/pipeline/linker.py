@@ -37,6 +37,10 @@ CASE_UNITS = {"ca", "trường hợp", "bệnh nhân", "f0", "bn", "ca bệnh", 
 UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "liều": "vaccine_doses",
               "mũi": "vaccine_doses", "mẫu": "tests", "lượt người": "people_tested",
               "lượt": "people_tested", "xét nghiệm": "tests", "ca tử vong": "deaths"}
+# Events whose figures are never counted in "ca" / "ca mắc" / "F0".
+CASE_NOUNS = ("ca", "ca bệnh", "ca nhiễm", "ca mắc", "f0")
+NOT_CASE_COUNTS = ("tests", "people_tested", "vaccine_doses", "vaccine_dose1", "vaccine_dose2",
+                   "vaccine_dose3", "contacts_f1", "contacts_f2", "contacts_f3")
 # Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
 ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
 WINDOW = 40  # characters after a number in which its own cues sit
@@ -222,7 +226,11 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
                     event, source = named, src
                     break
         if event is None:
-            inherited = paren or (prev if prev is not None and self._list_continues(a, prev, q) else None)
+            # "Bình Tân: 241.308 mẫu, 2.870 ca": an item whose counting noun differs from
+            # the previous item's starts a new series, it does not continue that one.
+            same_noun = unit is None or prev is None or prev.unit is None or prev.unit == unit.value
+            inherited = paren or (prev if prev is not None and same_noun
+                                  and self._list_continues(a, prev, q) else None)
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
             if inherited is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người") \
                     and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
@@ -244,6 +252,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
                 if unit is not None or self._slot(a, q):
                     event = self._header_event(a, s, before=q.start)
                     source = "header"
+                    if event in NOT_CASE_COUNTS and unit is not None and unit.value in CASE_NOUNS:
+                        event = None  # "Kết quả xét nghiệm: Hải An 41.205 mẫu, 38 ca": 38 cases
                 if event is None and unit is not None and unit.value in CASE_UNITS:
                     event, source = "cases", "unit"
         # kind and sign
