@@ -91,13 +91,14 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         for c in a.cues_in(col.caption_start, col.caption_end):
             add(f"Cap:{c.category}")
     head_end = s.header_end if s.header_end is not None else s.start
+    shared, n_head = _sentence_features(a, s)
     if q.start >= head_end:
-        names += _sentence_features(a, s)
-    else:
+        names += shared
+    else:  # a number inside the opening sees only the opening's cues before it
         for c in a.cues_in(s.start, q.start):
             add(f"H:{c.category}={c.value}")
             add(f"Hc:{c.category}")
-        names += _sentence_features(a, s)[_sentence_header_len(a, s):]
+        names += shared[n_head:]
     for c in a.cues_in(s.start, c0):
         add(f"S:{c.category}")
     for d in a.dates_in(s.start, q.start):
@@ -151,9 +152,10 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     return dict.fromkeys(names, 1.0)
 
 
-def _sentence_features(a: Analysis, s) -> list[str]:
+def _sentence_features(a: Analysis, s) -> tuple[list[str], int]:
     """Features every number of a sentence shares (its opening's cues, its list header's,
-    the previous sentence's), computed once per sentence; the opening's come first."""
+    the previous sentence's), computed once per sentence, and how many of them, at the
+    front, come from the opening."""
     key = ("sentence_features", s.index)
     hit = a.cache.get(key)
     if hit is not None:
@@ -163,7 +165,7 @@ def _sentence_features(a: Analysis, s) -> list[str]:
     for c in a.cues_in(s.start, head_end):
         out.append(f"H:{c.category}={c.value}")
         out.append(f"Hc:{c.category}")
-    a.cache[("sentence_header_len", s.index)] = len(out)
+    n_head = len(out)
     if s.is_item and s.parent is not None:
         out.append("item")
         ph = a.sentences[s.parent]
@@ -177,10 +179,5 @@ def _sentence_features(a: Analysis, s) -> list[str]:
                 out.append(f"PS:{c.category}")
         if opens_breakdown(a, s):
             out.append("continues_previous")
-    a.cache[key] = out
-    return out
-
-
-def _sentence_header_len(a: Analysis, s) -> int:
-    _sentence_features(a, s)
-    return a.cache[("sentence_header_len", s.index)]
+    a.cache[key] = out, n_head
+    return out, n_head

@@ -120,7 +120,8 @@ class PlaceRules:
         if not group:
             # 2. the subject of the number's clause
             group, how = [p for p in a.places_in(max(c0, lo), q.start)][-1:], "clause"
-        attached = None if any(c.category == "national" for c in left) else self._attached(a, q, c1)
+        national_here = any(c.category == "national" for c in left)
+        attached = None if national_here else self._attached(a, q, c1)
         if attached is not None and (not group or len(group) == 1 and group[0].province and not
                                      group[0].districts and any(d.province == group[0].province
                                                                 for d in attached.districts)):
@@ -155,7 +156,6 @@ class PlaceRules:
             # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject.
             return list(prev.places), "previous"
         if not group:
-            national_here = any(c.category == "national" for c in left)
             if national_here:
                 return [(NATIONAL, None)], "national"
             topic = a.cache.get("district_topic")
