@@ -49,10 +49,15 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _NAME_SEP = re.compile(r"[\s\-–—.]+")
 _PREFIXES = (("thanh pho", "thành phố"), ("thi xa", "thị xã"), ("tinh", "tỉnh"), ("tp", "tp"),
              ("huyen", "huyện"), ("quan", "quận"), ("tx", "tx"), ("q", "q"), ("h", "h"))
-# First syllables of the prefixes a name may follow (see Gazetteer._prefix_at).
-_PREFIX_FIRST = frozenset(("thanh", "thi", "khu", "to", "chung", "benh", "tinh", "tp", "huyen",
-                           "quan", "tx", "xa", "phuong", "thon", "ap", "kcn", "duong", "pho",
-                           "cho", "tt", "q", "h"))
+# Prefixes a name may follow in running text (Gazetteer._prefix_at), folded.
+_TWO_WORD_PREFIXES = ("thanh pho", "thi xa", "thi tran", "khu pho", "to dan pho", "chung cu",
+                      "khu cong nghiep", "benh vien")
+_ONE_WORD_PREFIXES = ("tinh", "tp", "huyen", "quan", "tx", "xa", "phuong", "thon", "ap", "kcn",
+                      "duong", "pho", "cho", "tt")
+_ABBREVIATED_PREFIXES = ("q", "h")  # "Q.7", "H. Củ Chi", "Q7"
+# The syllables a prefix can begin with: any other lower-case word starts no name.
+_PREFIX_FIRST = frozenset([p.split()[0] for p in _TWO_WORD_PREFIXES] + list(_ONE_WORD_PREFIXES)
+                          + list(_ABBREVIATED_PREFIXES))
 
 
 def name_key(s: str) -> str:
@@ -274,14 +279,12 @@ class Gazetteer:
         n = len(sylls)
         if i + 1 < n and _gap_ok(folded, sylls[i], sylls[i + 1]):
             two = folded[sylls[i][0]:sylls[i][1]] + " " + folded[sylls[i + 1][0]:sylls[i + 1][1]]
-            if two in ("thanh pho", "thi xa", "thi tran", "khu pho", "to dan pho", "chung cu",
-                       "khu cong nghiep", "benh vien"):
+            if two in _TWO_WORD_PREFIXES:
                 return two, i + 2
         one = folded[sylls[i][0]:sylls[i][1]]
-        if one in ("tinh", "tp", "huyen", "quan", "tx", "xa", "phuong", "thon", "ap", "kcn",
-                   "duong", "pho", "cho", "tt") and i + 1 < n:
+        if one in _ONE_WORD_PREFIXES and i + 1 < n:
             return one, i + 1
-        if one in ("q", "h") and i + 1 < n and folded[sylls[i][1]:sylls[i][1] + 1] == ".":
+        if one in _ABBREVIATED_PREFIXES and i + 1 < n and folded[sylls[i][1]:sylls[i][1] + 1] == ".":
             return one, i + 1
         if one == "q" and i + 1 < n and sylls[i + 1][0] == sylls[i][1]:  # "Q7"
             return one, i + 1
