@@ -161,3 +161,11 @@ def test_an_item_with_another_counting_noun_starts_a_new_series(nlp):
     rows = _rows("Kết quả xét nghiệm theo quận: Hải An 41.205 mẫu, 38 ca; Lê Chân 36.110 mẫu, 21 ca.", nlp)
     got = {(r[0], r[1]) for r in rows}
     assert ("cases", 38) in got and ("cases", 21) in got and ("tests", 41205) in got
+
+
+def test_related_to_and_entry_points_are_not_where_a_figure_is(nlp):
+    rows = _rows("Hưng Yên đã truy vết 410 F1 liên quan ổ dịch tại huyện Văn Lâm.", nlp)
+    assert rows == [("contacts_f1", 410, "count", "Hưng Yên", None)]
+    rows = _rows("Tây Ninh ghi nhận 3 ca nhập cảnh qua cửa khẩu Mộc Bài, huyện Bến Cầu.", nlp)
+    assert [r[3:] for r in rows] == [("Tây Ninh", None)]
+    assert get_gazetteer().find("bình quân 7 ngày qua là 57 ca, liên quan 4 ổ dịch") == []

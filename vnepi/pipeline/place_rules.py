@@ -181,8 +181,10 @@ class PlaceRules:
         if after:
             gap = a.norm[end:after[0].start]
             words = gap.split()
+            # Not "truy vết 520 F1 liên quan ổ dịch tại Yên Lạc": related to, not found in.
             if words and words[-1] in ("ở", "tại", "thuộc") and len(words) <= 6 and \
-                    not any(ch in gap for ch in ",;:()") and self._single(a, after):
+                    "liên quan" not in gap and not any(ch in gap for ch in ",;:()") and \
+                    self._single(a, after):
                 found = after[0]
         a.cache[key] = found
         return found
@@ -261,11 +263,11 @@ class PlaceRules:
         return [p]
 
     def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
-        """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ..."): the last
-        preposition before it is "từ"."""
+        """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ...", "qua cửa khẩu Mộc
+        Bài"): the last preposition before it is "từ" or "qua"."""
         words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
         for w in reversed(words):
-            if w in ("từ",):
+            if w in ("từ", "qua"):  # "nhập cảnh qua sân bay Cam Ranh": an entry point
                 return True
             if w in ("về", "tại", "ở", "được", "của", "cho"):
                 return False

@@ -295,8 +295,9 @@ class Gazetteer:
         """Longest name starting at syllable j: (end syllable index, key)."""
         n = len(sylls)
         if j < n and prefix in ("q", "quan") and folded[sylls[j][0]:sylls[j][1]].isdigit():
-            if j > 0 and text[sylls[j - 1][0]:sylls[j - 1][1]] == "quan":
-                return None  # "liên quan 4 ca": the word "quan", not "quận" without its marks
+            word = text[sylls[j - 1][0]:sylls[j - 1][1]] if j > 0 else ""
+            if word.lower() not in ("quận", "q") and not (word.lower() == "quan" and word[:1].isupper()):
+                return None  # "liên quan 4 ca", "bình quân 7 ngày": no "quận" before the number
             key = "quan " + str(int(folded[sylls[j][0]:sylls[j][1]]))
             return (j + 1, key) if key in self._district_keys else None
         best = None
