@@ -126,3 +126,14 @@ def test_city_districts_apostrophes_and_industrial_parks(text, province, distric
 
 def test_streets_markets_and_hospitals_are_not_their_namesakes():
     assert gaz.find("chợ Đồng Xuân và đường Trần Phú") == []
+
+
+@pytest.mark.parametrize("text, province, district", [
+    ("huyện Đất Đỏ có 12 ca", "Bà Rịa - Vũng Tàu", "Đất Đỏ"),
+    ("huyện Long Điền 5 ca", "Bà Rịa - Vũng Tàu", "Long Điền"),
+    ("huyện Mỹ Lộc 3 ca", "Nam Định", "Mỹ Lộc"),
+    ("huyện Đông Sơn 7 ca", "Thanh Hóa", "Đông Sơn"),
+])
+def test_districts_of_2020_2022_merged_since_are_still_found(text, province, district):
+    found = get_gazetteer().find(text)
+    assert [(d.province, d.name) for d in found[0].districts] == [(province, district)]

@@ -169,3 +169,93 @@ def test_related_to_and_entry_points_are_not_where_a_figure_is(nlp):
     rows = _rows("Tây Ninh ghi nhận 3 ca nhập cảnh qua cửa khẩu Mộc Bài, huyện Bến Cầu.", nlp)
     assert [r[3:] for r in rows] == [("Tây Ninh", None)]
     assert get_gazetteer().find("bình quân 7 ngày qua là 57 ca, liên quan 4 ổ dịch") == []
+
+
+def test_unbulleted_lines_under_a_colon_header_are_list_items(nlp):
+    # Dot leaders are no sentence stops, and each short line under the header is an item.
+    text = ("Trong 24 giờ qua, Cần Thơ ghi nhận 78 ca mắc mới.\n\n"
+            "Số ca mắc mới theo quận, huyện:\nNinh Kiều ........ 31\nCái Răng ......... 27\n"
+            "Phong Điền ....... 20\n\nSố ca tử vong trong ngày là 2 ca.")
+    rows = _rows(text, nlp)
+    for district, n in (("Ninh Kiều", 31), ("Cái Răng", 27), ("Phong Điền", 20)):
+        assert ("cases", n, "count", "Cần Thơ", district) in rows
+    assert ("deaths", 2, "count", "Cần Thơ", None) in rows
+
+
+def test_a_prefix_does_not_reach_over_a_colon_and_line_break():
+    places = get_gazetteer().find("Số ca theo quận, huyện:\nBình Thủy 28")
+    assert [p.text for p in places] == ["Bình Thủy"]
+
+
+def test_planned_capacity_and_allocated_figures_are_no_records(nlp):
+    text = ("Hà Nội dự kiến lấy thêm khoảng 12.000 mẫu trong ngày mai. Năng lực xét nghiệm của "
+            "thành phố đạt khoảng 80.000 mẫu mỗi ngày. Thành phố được phân bổ 300.000 liều "
+            "vaccine và đã tiêm 215.400 liều.")
+    rows = _rows(text, nlp)
+    assert [r[1] for r in rows] == [215400]
+
+
+def test_a_round_up_paragraph_opened_by_a_province_is_about_it(nlp):
+    text = ("Dịch COVID-19 tuần qua: cả nước ghi nhận 152.310 ca mắc.\n"
+            "KON TUM – Tỉnh ghi nhận 3.102 ca trong tuần. Riêng ngày 20/3 có 512 ca.\n"
+            "Ngày 20/3, Phú Yên ghi nhận 845 ca. Trong ngày có 2 người tử vong.\n"
+            "Cả nước có 61 ca tử vong trong ngày.")
+    rows = _rows(text, nlp)
+    assert ("cases", 512, "count", "Kon Tum", None) in rows
+    assert ("deaths", 2, "count", "Phú Yên", None) in rows
+    assert ("deaths", 61, "count", "Việt Nam", None) in rows
+
+
+def test_patients_treated_at_a_hospital_count_what_happens_to_them(nlp):
+    rows = _rows("Hôm nay, 14 bệnh nhân điều trị tại Bệnh viện Đa khoa tỉnh Quảng Trị đã đủ điều "
+                 "kiện xuất viện. Hiện có 96 bệnh nhân điều trị tại bệnh viện, trong đó 4 ca thở máy.",
+                 nlp)
+    assert ("recovered", 14, "count", "Quảng Trị", None) in rows
+    assert ("under_treatment", 96, "count", "Quảng Trị", None) in rows
+    assert ("severe", 4, "count", "Quảng Trị", None) in rows
+
+
+def _flags(text: str, nlp) -> list[tuple]:
+    return [(r.event, r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)]
+
+
+def test_a_day_label_does_not_reach_past_a_semicolon_or_a_cell_bar(nlp):
+    rows = _flags("Số bệnh nhân khỏi bệnh trong ngày: 12.408; tổng cộng đã có 706.115 người khỏi "
+                  "bệnh.", nlp)
+    assert rows == [("recovered", 12408, False), ("recovered", 706115, True)]
+    rows = _flags("Tử vong trong ngày: 233 | Tổng số tử vong: 16.637", nlp)
+    assert rows == [("deaths", 233, False), ("deaths", 16637, True)]
+    # a one-day total named "tổng cộng" stays a one-day figure
+    assert _flags("Trong ngày, cả nước ghi nhận tổng cộng 11.478 ca mắc mới.", nlp) == [
+        ("cases", 11478, False)]
+
+
+def test_raising_a_total_makes_a_running_total():
+    rows = _flags("Sáng nay, Đà Nẵng ghi nhận thêm 9 ca mắc mới, nâng tổng số ca mắc tại thành phố "
+                  "lên 143 ca.", vnepi.load())
+    assert ("cases", 9, False) in rows and ("cases", 143, True) in rows
+
+
+def test_a_cluster_item_takes_the_district_its_ward_is_named_with(nlp):
+    text = ("Hà Nội ghi nhận thêm 35 ca mắc mới trong ngày 23/8.\nCác chùm ca bệnh:\n"
+            "+ Chùm ca bệnh phường Kim Liên (quận Đống Đa): thêm 2 ca, lũy kế 21 ca;\n"
+            "+ Ổ dịch thôn Đông (xã Kim Nỗ, huyện Đông Anh): thêm 5 ca, lũy kế 47 ca.")
+    rows = _rows(text, nlp)
+    assert ("cases", 21, "count", "Hà Nội", "Đống Đa") in rows
+    assert ("cases", 5, "count", "Hà Nội", "Đông Anh") in rows
+
+
+def test_a_numbered_name_is_no_figure(nlp):
+    text = ("Bình Dương ghi nhận thêm 120 ca. Công ty May Hòa Lợi (KCN Mỹ Phước 3, thị xã Bến Cát): "
+            "thêm 14 ca. Khu nhà trọ khu phố Bình Đức 1: thêm 9 ca.")
+    assert [r[1] for r in _rows(text, nlp)] == [120, 14, 9]
+
+
+def test_a_signed_cell_is_a_change(nlp):
+    text = ("Số ca mắc mới tại các địa phương (ca trong ngày | so với hôm qua)\n"
+            "TP Hồ Chí Minh | 1.212 | +87\nĐồng Tháp | 530 | +112\nCần Thơ | 688 | -35")
+    rows = _rows(text, nlp)
+    assert ("cases", 87, "change", "Hồ Chí Minh", None) in rows
+    assert ("cases", 112, "change", "Đồng Tháp", None) in rows
+    assert ("cases", -35, "change", "Cần Thơ", None) in rows
+    assert ("cases", 530, "count", "Đồng Tháp", None) in rows

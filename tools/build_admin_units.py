@@ -31,6 +31,11 @@ HISTORICAL_DISTRICTS = [
     ("24", "Lục Nam", "Huyện", None),
     ("24", "Yên Dũng", "Huyện", None),
     ("24", "Việt Yên", "Huyện", None),
+    ("77", "Long Điền", "Huyện", "Long Đất"),
+    ("77", "Đất Đỏ", "Huyện", "Long Đất"),
+    ("36", "Mỹ Lộc", "Huyện", "Nam Định"),
+    ("38", "Tĩnh Gia", "Huyện", "Nghi Sơn"),
+    ("38", "Đông Sơn", "Huyện", "Thanh Hóa"),
 ]
 
 

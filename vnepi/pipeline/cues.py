@@ -8,7 +8,8 @@ Each cue phrase maps to a (category, value) pair. Categories:
 - ``setting``, ``cumulative``, ``change`` (value +1 / -1), ``average``, ``new``, ``each``
   ("mỗi tỉnh", "đều"), ``national`` ("cả nước"), ``threshold`` ("vượt mốc"),
   ``subset`` (a part of contacts by test status, not a record), ``period`` ("trong tuần",
-  "tháng qua": a window longer than a day).
+  "tháng qua": a window longer than a day), ``plan`` ("dự kiến", "năng lực", "phân bổ":
+  a figure that is planned, possible or allocated, not reported).
 
 Matching runs on lower-cased, tone-normalised text of the same length as the input, so
 cue offsets are offsets into the caller's text.
@@ -176,6 +177,11 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     # "Con số này giảm 13 ca": the figure just reported, not a threshold.
     "con số này": ("anaphor", ""), "con số trên": ("anaphor", ""),
     "tỷ lệ": ("rate", ""), "tỉ lệ": ("rate", ""),
+    # A plan, a capacity or an allocation is no report: "dự kiến lấy thêm 12.000 mẫu",
+    # "năng lực xét nghiệm đạt 800.000 mẫu mỗi ngày", "được phân bổ 1,2 triệu liều".
+    "dự kiến": ("plan", ""), "kế hoạch": ("plan", ""), "năng lực": ("plan", ""),
+    "mục tiêu": ("plan", ""), "phấn đấu": ("plan", ""), "sẽ": ("plan", ""),
+    "phân bổ": ("plan", ""), "công suất": ("plan", ""),
     "âm tính": ("subset", ""), "có kết quả âm tính": ("subset", ""), "chờ kết quả": ("subset", ""),
     "so với": ("compare", ""), "hôm qua": ("compare", ""),
     "trong đó": ("breakdown", ""), "gồm": ("breakdown", ""), "bao gồm": ("breakdown", ""),

@@ -44,6 +44,8 @@ NOT_CASE_COUNTS = ("tests", "people_tested", "vaccine_doses", "vaccine_dose1", "
 # Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
 ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
 WINDOW = 40  # characters after a number in which its own cues sit
+_DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
+_PREDICATE_EVENTS = ("recovered", "deaths", "severe")
 
 
 @dataclass
@@ -175,6 +177,22 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
                 right.append(c)
         return left, right
 
+    def _predicate_after_descriptor(self, a: Analysis, s: Sentence, q: Quantity, right: list[Cue],
+                                    next_q: Quantity | None) -> list[Cue]:
+        """Right cues, plus the predicate's when the number's only cue says who is counted:
+        in "3 bệnh nhân điều trị tại Bệnh viện Bãi Cháy đã đủ tiêu chuẩn xuất viện" the
+        patients treated at a hospital are what happened to them further on."""
+        events = [c for c in right if c.category == "event"]
+        if len(events) != 1 or events[0].value != "under_treatment":
+            return right
+        c = events[0]
+        if a.norm[c.start:c.end] != "điều trị" or not a.norm.startswith("tại", c.end + 1):
+            return right
+        hi = min(s.end, c.end + _DESCRIPTOR_REACH, next_q.start if next_q is not None else s.end)
+        later = [x for x in a.cues_in(c.end, hi)
+                 if x.category == "event" and x.value in _PREDICATE_EVENTS]
+        return [x for x in right if x is not c] + later[:1] if later else right
+
     def _event(self, left: list[Cue], right: list[Cue], unit: Cue | None) -> str | None:
         cands: list[tuple[int, int, int, str]] = []
         for c in right:
@@ -201,6 +219,7 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
                   next_q: Quantity | None, prev: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]], context: str, doc: _Doc) -> Link:
         left, right = self._owned_cues(a, q, prev_q, next_q)
+        right = self._predicate_after_descriptor(a, s, q, right, next_q)
         unit = self._unit(a, q)
         near_left = [c for c in left if q.start - c.end <= 12]
         blocked = None
@@ -209,6 +228,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
             blocked = "threshold"
         elif "tỷ lệ" in a.norm[c0:q.start]:
             blocked = "rate"
+        elif any(c.category == "plan" and q.start - c.end <= 40 for c in left):
+            blocked = "plan"
         elif any(c.category == "subset" for c in right if c.start - q.end < 25):
             blocked = "subset"
         paren = self._paren_parent(a, q, sent_links)
@@ -280,6 +301,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
         cumulative, since, stated = self._running_total(a, s, q, c0, left, header, kind, event,
                                                         inherited, dates_left, sent_links,
                                                         by_sentence)
+        if q.text[:1] in "+-−":
+            stated.add("kind")  # "TP.HCM (-595)", "| +102": the sign makes it a change
         # setting
         setting = None
         for c in right + list(reversed(left)):

@@ -19,6 +19,10 @@ ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng"
             "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
 # A whole word only: "Gò Vấp 902" is a district's figure, "ấp 3" a hamlet's number.
 _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WORDS)))
+# A numbered name: a kind of place, a capitalised name, then its number.
+_NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệp|CCN|[Cc]ụm công nghiệp|"
+                           r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
+                           r"(?:\s+[A-ZÀ-ỸĐ][^\W\d_]*){1,3}\s+$")
 _COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
 _SHARE_WORDS = re.compile(r"(?<![^\W_])(?:mỗi|đều|cùng|là|có|tỉnh|nơi|địa phương|quận|huyện|phường|xã|"
                           r"thành phố|thị xã|ca)(?![^\W_])")
@@ -69,6 +73,9 @@ class NumberRules:
         if unit is None and _ID_BEFORE.search(before) and not any(
                 q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
             return False  # "phòng 12", "ấp 3"; but "Hải Phòng 404" is a province's figure
+        if unit is None and _NAMED_BEFORE.search(a.text, max(0, q.start - 50), q.start) and not any(
+                q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
+            return False  # "khu phố Bình Đức 1", "KCN Mỹ Phước 3": a numbered name
         if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
             return False
         if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):

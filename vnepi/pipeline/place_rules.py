@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
 from .cues import Cue
-from .structure import Analysis, Sentence
+from .structure import Analysis, Sentence, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link, _Doc
@@ -21,6 +21,7 @@ _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành ph�
 _WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|"
                              r"toàn thành|thủ đô|cả nước|toàn quốc|các huyện|các quận)(?![^\W_])")
 _DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
+_OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 
 
@@ -55,6 +56,10 @@ class PlaceRules:
             first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
             if not first and focus and self._anaphor(a, s) and self._same_paragraph(a, s):
                 return focus  # "Tại Hà Nội, 521 ca mới. Thành phố đã truy vết 4.305 F1."
+            if not first and not provinces:
+                topic = self._paragraph_topic(a, s)
+                if topic is not None:
+                    return topic
             return self._province_of(first[0]) or NATIONAL if first else NATIONAL
         if len(provinces) == 1:
             return next(iter(provinces))
@@ -99,8 +104,23 @@ class PlaceRules:
                                for m in _ANAPHOR.finditer(a.norm, s.start, s.end))
         return a.cache[key]
 
+    def _paragraph_topic(self, a: Analysis, s: Sentence) -> str | None:
+        """The province a paragraph of a national round-up opens with ("GIA LAI – Tuần qua
+        tỉnh ghi nhận 14.087 ca. ... Trong tuần có 7 người tử vong"; "Ngày 7/12, Tây Ninh
+        ghi nhận 245 F0 mới. ..."), when its first sentence names no other."""
+        line_start = a.text.rfind("\n", 0, s.start) + 1
+        p0 = a.sentence_of(line_start)
+        if p0.index >= s.index or p0.is_item:
+            return None
+        opening = a.places_in(p0.start, min(p0.header_end if p0.header_end is not None else p0.end,
+                                            p0.start + _OPENING_REACH))
+        provinces = self._sentence_provinces(a, p0)
+        if len(opening) != 1 or len(provinces) != 1:
+            return None
+        return self._province_of(opening[0])
+
     def _same_paragraph(self, a: Analysis, s: Sentence) -> bool:
-        return s.index > 0 and "\n\n" not in a.text[a.sentences[s.index - 1].end - 1:s.start + 1]
+        return s.index > 0 and not paragraph_break(a.text, a.sentences[s.index - 1], s)
 
     # -- one number -----------------------------------------------------------------
 
@@ -207,6 +227,10 @@ class PlaceRules:
         found = [p for p in a.places_in(s.start, c0) if not self._origin(a, s.start, p.start)
                  and not _DATELINE.match(a.norm, p.end)]  # "Hà Nội, ngày 3/11/2021 - Bộ Y tế ..."
         named = [p for p in found if self._district_of(a, p) is p]
+        # "phường Kim Liên (quận Đống Đa)": a ward named with its district is that district.
+        districts = {(d.province, d.name) for p in named if not p.ward for d in p.districts}
+        named = [p for p in named if not (p.ward and any((d.province, d.name) in districts
+                                                         for d in p.districts))]
         keys = {(self._province_of(p), p.districts[0].name if p.districts else None) for p in named}
         return named[-1:] if len(keys) == 1 else []
 

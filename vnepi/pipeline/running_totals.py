@@ -23,6 +23,8 @@ DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả n
 # Words that name a total without making it a running one.
 TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
 _DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
+_OWN_CLAUSE = re.compile(r"[;|]")
+_RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
 
 class RunningTotals:
@@ -36,9 +38,12 @@ class RunningTotals:
         """(cumulative, since, fields stated outright) of the number ``q``."""
         # Day cues near the number or in its sentence's opening only: a bounded look-back
         # keeps long clauses linear.
+        # The opening's day cue frames the sentence's later figures too, unless they stand in
+        # a clause of their own ("Khỏi bệnh trong ngày: 39.816; tổng cộng 3.042.566 ca").
+        head_end = min(s.header_end or s.start, q.start, s.start + 60)
         day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or \
-            _DAY.search(a.norm, s.start, min(s.header_end or s.start, q.start, s.start + 60)) \
-            is not None or any(c.category == "new" and c.value == "thêm" and q.start - c.end <= 8
+            (_DAY.search(a.norm, s.start, head_end) is not None
+             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(c.category == "new" and c.value == "thêm" and q.start - c.end <= 8
                                for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
         near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
@@ -73,6 +78,8 @@ class RunningTotals:
         if kind != "count" and not any(c in left for c in cum_cues):
             cumulative = False
         stated: set[str] = set()
+        if near_up and cumulative and _RAISED.search(a.norm, c0, q.start) is not None:
+            stated.add("cumulative")  # "nâng tổng số ca lên 57": the schema's own example
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
         return cumulative, since, stated

@@ -18,15 +18,19 @@ from .tables import Column, find_columns, split_dash_cells
 
 # A sentence ends at . ! ? followed by space, a capital or the end; or at a line break.
 _SENT_END = re.compile(
-    r"[.!?…]+(?=\s|$|[\"“,])"               # stop before space or a stray comma
+    r"(?<![.…])[.!?…]{1,3}(?![.…])(?=\s|$|[\"“,])"  # stop before space or a stray comma;
+    # a longer run of dots is a leader ("Ninh Kiều ........ 41"), not a stop
     r"|(?<=[a-zà-ỹđ)\d])[.!?](?=[A-ZÀ-ỸĐ])"   # "đồng.Theo", "đến 58.Đợt": glued stops
     r"|(?<=[a-zà-ỹđ)])[.!?](?=\d)"           # "tử vong.24 giờ qua"
     r"|\n+|\r\n")
 # Abbreviations whose full stop ends no sentence ("TP. Hồ Chí Minh", "Q. 7", "PGS. TS.").
 _ABBREV = {"tp", "q", "h", "tx", "p", "x", "tt", "bs", "ts", "ths", "pgs", "gs", "ks", "ô", "bà",
            "st", "tr", "vd", "v.v", "nxb", "đ", "sđt", "đt"}
+_SHORT_LINE = 60  # a list line without a bullet: a name and a figure or two
 _ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
-_BARRIER_CHARS = ",;:()[]\n"
+# Clause-breaking punctuation (a "|" separates table cells written on one line), and a
+# dash with a space on each side.
+_BARRIER = re.compile(r"[,;:()\[\]\n|]|(?<= )[-–](?= )")
 
 
 @dataclass
@@ -59,6 +63,9 @@ class Analysis:
     _q_starts: list[int] = field(default_factory=list, repr=False)
     _place_starts: list[int] = field(default_factory=list, repr=False)
     _date_starts: list[int] = field(default_factory=list, repr=False)
+    # Longest mention of each list, by id of its starts list: only mentions starting
+    # within that reach of a range's end can overrun it.
+    _longest: dict[int, int] = field(default_factory=dict, repr=False)
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self._sent_starts, pos) - 1
@@ -92,7 +99,10 @@ class Analysis:
         """Items (sorted by start) that lie within [a, b)."""
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b)
-        return [x for x in items[i:j] if x.end <= b]
+        k = max(i, bisect.bisect_left(starts, b - self._longest.get(id(starts), 0)))
+        if k >= j:
+            return items[i:j]
+        return items[i:k] + [x for x in items[k:j] if x.end <= b]
 
     def cues_in(self, a: int, b: int, category: str | None = None) -> list[Cue]:
         cs = self._range(self.cues, self._cue_starts, a, b)
@@ -143,6 +153,16 @@ def opens_breakdown(a: "Analysis", s: Sentence) -> bool:
     return a.cache[key]
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_DIGIT = re.compile(r"\d")
+
+
+def paragraph_break(text: str, before: Sentence, s: Sentence) -> bool:
+    """A blank line separates sentence ``s`` from the earlier sentence ``before`` (a
+    sentence's span ends after the line breaks that close it)."""
+    return _BLANK_LINE.search(text, before.start, s.start) is not None
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences and list lines of ``text``, covering it without gaps."""
     sents: list[Sentence] = []
@@ -168,16 +188,34 @@ def split_sentences(text: str) -> list[Sentence]:
     # non-item sentence before them.
     header = None
     after_colon = False
+    in_lines = False  # inside a list of unbulleted lines under a ":" header
+    owner = None  # the header of the current list
     for s in sents:
         line_start = text.rfind("\n", 0, s.start) + 1
         at_line_start = not text[line_start:s.start].strip()
-        if at_line_start and (_ITEM_START.match(text, s.start) or after_colon):
+        line = text[s.start:s.end].strip()
+        # "Số ca theo quận:\nNinh Kiều 41\nBình Thủy 28": short lines that follow the
+        # header's first line, with no blank line between, are items of the same list.
+        continues = in_lines and at_line_start and len(line) <= _SHORT_LINE and \
+            not line.endswith(":") and _DIGIT.search(line) is not None and \
+            not paragraph_break(text, sents[s.index - 1], s)
+        if at_line_start and (_ITEM_START.match(text, s.start) or after_colon or continues):
             # A bullet line, or the line right after a header ending with ":".
             s.is_item = True
-            s.parent = header
-        elif at_line_start or header is None or not sents[header].end > s.start:
-            header = s.index
-        after_colon = text[s.start:s.end].rstrip().endswith(":")
+            if after_colon and s.index > 0 and sents[s.index - 1].is_item:
+                # "- Số bệnh nhân nặng là 2.931 ca, trong đó:\nThở máy: 552 ca": a list
+                # nested under an item belongs to that item.
+                owner = s.index - 1
+            elif not continues:
+                owner = header
+            s.parent = owner
+            in_lines = (after_colon or continues) and len(line) <= _SHORT_LINE \
+                and not _ITEM_START.match(text, s.start)
+        else:
+            in_lines = False
+            if at_line_start or header is None or not sents[header].end > s.start:
+                header = s.index
+        after_colon = line.endswith(":")
     return sents
 
 
@@ -190,13 +228,12 @@ def _barriers(text: str, protected: list[tuple[int, int]]) -> list[int]:
     protected = sorted(protected)
     starts = [a for a, _ in protected]
     out = []
-    for i, ch in enumerate(text):
-        if ch in _BARRIER_CHARS or (ch in "-–" and 0 < i < len(text) - 1 and text[i - 1] == " "
-                                    and text[i + 1] == " "):
-            k = bisect.bisect_right(starts, i) - 1
-            if k >= 0 and protected[k][0] <= i < protected[k][1]:
-                continue
-            out.append(i)
+    for m in _BARRIER.finditer(text):
+        i = m.start()
+        k = bisect.bisect_right(starts, i) - 1
+        if k >= 0 and protected[k][0] <= i < protected[k][1]:
+            continue
+        out.append(i)
     return out
 
 
@@ -233,5 +270,8 @@ def analyse(text: str, ref: Date | None = None,
     a._q_starts = [q.start for q in a.quantities]
     a._place_starts = [p.start for p in a.places]
     a._date_starts = [d.start for d in a.dates]
+    for items, starts in ((a.cues, a._cue_starts), (a.quantities, a._q_starts),
+                          (a.places, a._place_starts), (a.dates, a._date_starts)):
+        a._longest[id(starts)] = max((x.end - x.start for x in items), default=0)
     return a
 

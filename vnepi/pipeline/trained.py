@@ -94,7 +94,7 @@ class TrainedLinker:
                 # The rules took this number's event from another record (a breakdown's
                 # total, the figure a change refers to): follow what was decided for it.
                 event = parent.event
-            kind = decided["kind"][n]
+            kind = link.kind if "kind" in link.stated else decided["kind"][n]
             cumulative = link.cumulative if "cumulative" in link.stated else \
                 decided["cumulative"][n] == "True"
             setting = decided["setting"][n]

@@ -282,7 +282,9 @@ class Gazetteer:
             if two in _TWO_WORD_PREFIXES:
                 return two, i + 2
         one = folded[sylls[i][0]:sylls[i][1]]
-        if one in _ONE_WORD_PREFIXES and i + 1 < n:
+        # "quận, huyện:\nNinh Kiều": a prefix ends at a line break ("theo phường: Hoàng
+        # Liệt 11 ca" still names wards).
+        if one in _ONE_WORD_PREFIXES and i + 1 < n and "\n" not in folded[sylls[i][1]:sylls[i + 1][0]]:
             return one, i + 1
         if one in _ABBREVIATED_PREFIXES and i + 1 < n and folded[sylls[i][1]:sylls[i][1] + 1] == ".":
             return one, i + 1
