@@ -186,12 +186,14 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "so với": ("compare", ""), "hôm qua": ("compare", ""),
     "trong đó": ("breakdown", ""), "gồm": ("breakdown", ""), "bao gồm": ("breakdown", ""),
     "tại": ("at", ""), "ở": ("at", ""),
-    # A period longer than a day: authors differ on whether its totals are running
-    # totals, so the rules leave it alone and the trained heads weigh it.
+    # A window of several days: its totals are running totals across those days (guideline
+    # section 7, rule 4).
     "trong tuần": ("period", ""), "tuần qua": ("period", ""), "tuần trước": ("period", ""),
     "trong tháng": ("period", ""), "tháng qua": ("period", ""), "cả năm": ("period", ""),
     "trong năm": ("period", ""), "7 ngày qua": ("period", ""), "trong 7 ngày": ("period", ""),
     "một tuần": ("period", ""), "cả tuần": ("period", ""), "cả tháng": ("period", ""),
+    "riêng tháng": ("period", ""), "trong quý": ("period", ""), "cả quý": ("period", ""),
+    "tuần này": ("period", ""), "14 ngày qua": ("period", ""), "trong 14 ngày": ("period", ""),
 }
 
 

@@ -24,6 +24,12 @@ DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả n
 TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
 _DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
 _OWN_CLAUSE = re.compile(r"[;|]")
+# "trong 3 ngày", "5 tuần qua", "sau 2 tuần": a window of several days named by its length.
+_MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|ba|bốn|năm|sáu|bảy|"
+                        r"tám|chín|mười)\s+(?:ngày|tuần|tháng)(?![^\W_])|(?<![\d.,])(?:[2-9]|[1-9]\d+)\s+"
+                        r"(?:ngày|tuần|tháng)\s+qua(?![^\W_])")
+_WINDOW_REACH = 40
+STOCKS = ("under_treatment", "severe")  # people in a state now: never running totals
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
 
@@ -56,6 +62,8 @@ class RunningTotals:
             if d.since is not None:
                 since = d.since
                 cumulative = True
+        if not cumulative and kind == "count" and event not in STOCKS and not day_specific:
+            cumulative = self._over_window(a, s, q, c0, left, header, dates_left)
         if s.is_item and s.parent is not None:
             ph = a.sentences[s.parent]
             if any(c.category == "cumulative" for c in a.cues_in(ph.start, ph.end)):
@@ -83,6 +91,22 @@ class RunningTotals:
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
         return cumulative, since, stated
+
+    def _over_window(self, a: Analysis, s: Sentence, q: Quantity, c0: int, left: list[Cue],
+                     header: list[Cue], dates_left: list) -> bool:
+        """The figure is totalled over a window of several days ("56 ca trong tuần", "Trong
+        tháng 10, tỉnh ghi nhận 1.237 ca", "trong 3 ngày"), with no single day named between
+        the window and it ("tuần qua có 1.946 ca; ngày 19/12 có 392 ca")."""
+        right_end = min(s.end, q.end + _WINDOW_REACH)
+        right_end = min([right_end] + [b for b in a.barriers_between(q.end, right_end)])
+        periods = [c.end for c in left + header + a.cues_in(q.end, right_end)
+                   if c.category == "period"]
+        periods += [m.end() for m in _MULTI_DAY.finditer(a.norm, min(c0, s.header_end or c0), right_end)]
+        if not periods:
+            return False
+        opened = min(periods)
+        return not any(d.date is not None and d.since is None and opened <= d.start < q.start
+                       for d in dates_left)
 
     def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
                      by_sentence: dict[int, list[Link]]) -> Link | None:
