@@ -259,3 +259,23 @@ def test_a_signed_cell_is_a_change(nlp):
     assert ("cases", 112, "change", "Đồng Tháp", None) in rows
     assert ("cases", -35, "change", "Cần Thơ", None) in rows
     assert ("cases", 530, "count", "Đồng Tháp", None) in rows
+
+
+def test_a_clause_after_a_semicolon_keeps_the_place_the_sentence_opens_with(nlp):
+    rows = _rows("Bắc Giang ghi nhận 40 ca mới. Hiện huyện Việt Yên đang quản lý 1.204 F0 điều trị "
+                 "tại nhà; trong ngày có 96 F0 khỏi bệnh.", nlp)
+    assert ("recovered", 96, "count", "Bắc Giang", "Việt Yên") in rows
+
+
+def test_abbreviated_doses_and_a_table_header_name_the_dose(nlp):
+    rows = _rows("Kết quả tiêm chủng đến ngày 11/9:\n1. Lào Cai: 1.083.794 liều (M1: 531.770; "
+                 "M2: 485.209; M3: 66.815)", nlp)
+    assert [r[0] for r in rows] == ["vaccine_doses", "vaccine_dose1", "vaccine_dose2", "vaccine_dose3"]
+    table = ("Số liệu tiêm chủng tại một số địa phương (cộng dồn đến hết ngày 11/9):\n"
+             "Tỉnh/TP | Tổng liều đã tiêm | Mũi 1 | Mũi 2\n"
+             "Hải Phòng | 1.921.036 | 1.315.840 | 605.196\n"
+             "Quảng Ninh | 1.730.455 | 1.011.208 | 719.247")
+    rows = _rows(table, nlp)
+    assert ("vaccine_doses", 1730455, "count", "Quảng Ninh", None) in rows
+    assert ("vaccine_dose1", 1011208, "count", "Quảng Ninh", None) in rows
+    assert ("vaccine_dose2", 719247, "count", "Quảng Ninh", None) in rows

@@ -96,6 +96,8 @@ EVENT_CUES: dict[str, str] = {
     "mũi tiêm": "vaccine_doses", "được tiêm": "vaccine_doses", "tiêm": "vaccine_doses",
     "tiêm chủng": "vaccine_doses", "vaccine": "vaccine_doses", "vắc xin": "vaccine_doses",
     "vắc-xin": "vaccine_doses", "lượt tiêm": "vaccine_doses", "mũi vaccine": "vaccine_doses",
+    # "M1: 531.770; M2: 485.209; M3: 66.815": tables and lists abbreviate the dose.
+    "m1": "vaccine_dose1", "m2": "vaccine_dose2", "m3": "vaccine_dose3",
     "mũi 1": "vaccine_dose1", "1 mũi": "vaccine_dose1", "mũi một": "vaccine_dose1",
     "một mũi": "vaccine_dose1", "mũi thứ nhất": "vaccine_dose1", "mũi đầu": "vaccine_dose1",
     "mũi đầu tiên": "vaccine_dose1", "ít nhất 1 mũi": "vaccine_dose1",

@@ -88,6 +88,8 @@ class TrainedLinker:
                 # "Hà Nội 3.104.522 liều, TP.HCM 2.876.310, ...": an item with no cue of
                 # its own counts what the item it continues counts.
                 event = last.event
+            if link.event_source == "column" and link.event:
+                event = link.event  # a table column's header names what its cells count
             parent = decided_of.get(id(link.parent)) if link.parent is not None else None
             if (parent is not None and link.event_source in INHERITING
                     and "left" not in link.suggestions and "right" not in link.suggestions):
