@@ -279,3 +279,18 @@ def test_abbreviated_doses_and_a_table_header_name_the_dose(nlp):
     assert ("vaccine_doses", 1730455, "count", "Quảng Ninh", None) in rows
     assert ("vaccine_dose1", 1011208, "count", "Quảng Ninh", None) in rows
     assert ("vaccine_dose2", 719247, "count", "Quảng Ninh", None) in rows
+
+
+def test_figures_given_respectively_go_to_the_places_in_the_same_rank(nlp):
+    rows = _rows("Các tỉnh Tiền Giang, Vĩnh Long, Sóc Trăng lần lượt ghi nhận 7.662, 6.940 và "
+                 "6.218 ca.", nlp)
+    assert rows == [("cases", 7662, "count", "Tiền Giang", None),
+                    ("cases", 6940, "count", "Vĩnh Long", None),
+                    ("cases", 6218, "count", "Sóc Trăng", None)]
+
+
+def test_vaccine_received_and_samples_awaiting_results_are_no_records(nlp):
+    rows = _rows("Tổng số vaccine Việt Nam đã tiếp nhận là 213,2 triệu liều. Cả nước đã tiêm "
+                 "190.400.000 liều. Đà Nẵng lấy 39.870 mẫu gộp; hiện còn khoảng 2.600 mẫu chưa có "
+                 "kết quả.", nlp)
+    assert [r[1] for r in rows] == [190400000, 39870]

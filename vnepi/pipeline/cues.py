@@ -185,6 +185,12 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "mục tiêu": ("plan", ""), "phấn đấu": ("plan", ""), "sẽ": ("plan", ""),
     "phân bổ": ("plan", ""), "công suất": ("plan", ""),
     "âm tính": ("subset", ""), "có kết quả âm tính": ("subset", ""), "chờ kết quả": ("subset", ""),
+    "chưa có kết quả": ("subset", ""), "đang chờ kết quả": ("subset", ""),
+    # Phrases whose words are no cues of their own: "lần lượt" (respectively) is no "lượt".
+    "lần lượt": ("mask", ""),
+    # Vaccine received or supplied is not vaccine given: "đã tiếp nhận 213,2 triệu liều".
+    "tiếp nhận": ("received", ""), "được cấp": ("received", ""), "nhận được": ("received", ""),
+    "được cung ứng": ("received", ""), "viện trợ": ("received", ""),
     "so với": ("compare", ""), "hôm qua": ("compare", ""),
     "trong đó": ("breakdown", ""), "gồm": ("breakdown", ""), "bao gồm": ("breakdown", ""),
     "tại": ("at", ""), "ở": ("at", ""),
@@ -247,8 +253,14 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
     """
     norm = normalized if normalized is not None else normalize(text)
     out: list[Cue] = []
+    mask_end = -1
     for m in _PATTERN.finditer(norm):
         start, end = m.span(1)
+        if end <= mask_end:
+            continue  # a word inside "lần lượt" ("lượt") is not a cue of its own
         for cat, val in _TABLE[m.group(1)]:
-            out.append(Cue(start, end, cat, val))
+            if cat == "mask":
+                mask_end = end
+            else:
+                out.append(Cue(start, end, cat, val))
     return out

@@ -230,6 +230,9 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
             blocked = "rate"
         elif any(c.category == "plan" and q.start - c.end <= 40 for c in left):
             blocked = "plan"
+        elif unit is not None and unit.value == "liều" and any(
+                c.category == "received" and q.start - c.end <= 40 for c in left):
+            blocked = "received"
         elif any(c.category == "subset" for c in right if c.start - q.end < 25):
             blocked = "subset"
         paren = self._paren_parent(a, q, sent_links)

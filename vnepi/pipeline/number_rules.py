@@ -23,6 +23,8 @@ _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WOR
 _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệp|CCN|[Cc]ụm công nghiệp|"
                            r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
                            r"(?:\s+[A-ZÀ-ỸĐ][^\W\d_]*){1,3}\s+$")
+_RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
+_LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
 _COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
 _SHARE_WORDS = re.compile(r"(?<![^\W_])(?:mỗi|đều|cùng|là|có|tỉnh|nơi|địa phương|quận|huyện|phường|xã|"
                           r"thành phố|thị xã|ca)(?![^\W_])")
@@ -39,8 +41,41 @@ class NumberRules:
         key = ("unit", q.start)
         if key in a.cache:  # asked for by several rules per number
             return a.cache[key]
-        a.cache[key] = unit = self._read_unit(a, q)
+        unit = self._read_unit(a, q)
+        if unit is None:
+            run = self._respective_runs(a, a.sentence_of(q.start)).get(q.start)
+            if run is not None and run[1] is not q:
+                unit = self._read_unit(a, run[1])  # "lần lượt 7.662, 6.940 và 5.307 ca"
+        a.cache[key] = unit
         return unit
+
+    def _respective_runs(self, a: Analysis, s: Sentence) -> dict[int, tuple]:
+        """Figures given "respectively" for the places listed before them: "Các tỉnh Tiền
+        Giang, Vĩnh Long, Trà Vinh lần lượt ghi nhận 7.662, 6.940 và 5.307 ca". Maps each
+        number's start to (its place, the run's last number)."""
+        key = ("respectively", s.index)
+        if key in a.cache:
+            return a.cache[key]
+        out: dict[int, tuple] = {}
+        for m in _RESPECTIVELY.finditer(a.norm, s.start, s.end):
+            run: list[Quantity] = []
+            pos = m.end()
+            for q in a.quantities_in(m.end(), s.end):
+                gap = a.norm[pos:q.start]
+                if run and gap.strip(" ,") not in ("", "và"):
+                    break
+                if not run and not _LEAD_IN.fullmatch(gap):
+                    break
+                run.append(q)
+                pos = q.end
+            places = a.places_in(s.start, m.start())
+            if len(run) < 2 or len(places) < len(run):
+                continue
+            named = places[-len(run):]
+            if all(a.norm[x.end:y.start].strip(" ,") in ("", "và") for x, y in zip(named, named[1:])):
+                out.update({q.start: (p, run[-1]) for q, p in zip(run, named)})
+        a.cache[key] = out
+        return out
 
     def _read_unit(self, a: Analysis, q: Quantity) -> Cue | None:
         pos = q.end

@@ -135,6 +135,10 @@ class PlaceRules:
             # "3 ca ở huyện Đông Anh, 1 ca ở quận Hoàng Mai": Đông Anh is the 3's, not the 1's.
             taken = self._attached(a, prev_q, c1)
             lo = max(lo, taken.end) if taken is not None else lo
+        run = self._respective_runs(a, s).get(q.start)
+        if run is not None:
+            # 0. "Tiền Giang, Vĩnh Long lần lượt 7.662 và 6.940 ca": the place in the same rank.
+            return [self._resolve(self._district_of(a, run[0]), context, gaz)], "respectively"
         # 1. a list item: places right before the number, joined by "," / "và".
         group, how = self._adjacent_group(a, q, lo), "item"
         if not group:
