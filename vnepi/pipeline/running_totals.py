@@ -97,16 +97,34 @@ class RunningTotals:
         """The figure is totalled over a window of several days ("56 ca trong tuần", "Trong
         tháng 10, tỉnh ghi nhận 1.237 ca", "trong 3 ngày"), with no single day named between
         the window and it ("tuần qua có 1.946 ca; ngày 19/12 có 392 ca")."""
+        windows = self._sentence_windows(a, s)
+        if not windows:
+            return False
         right_end = min(s.end, q.end + _WINDOW_REACH)
-        right_end = min([right_end] + [b for b in a.barriers_between(q.end, right_end)])
-        periods = [c.end for c in left + header + a.cues_in(q.end, right_end)
-                   if c.category == "period"]
-        periods += [m.end() for m in _MULTI_DAY.finditer(a.norm, min(c0, s.header_end or c0), right_end)]
+        after = a.barriers_between(q.end, right_end)
+        right_end = after[0] if after else right_end
+        periods = [c.end for c in left + header if c.category == "period"]
+        # A length from the sentence's first figure on ("Lấy 74.000 mẫu trong 3 ngày, phát
+        # hiện 28 ca"), or any window right after the number ("32 người tử vong trong 3 ngày").
+        lo = min(c0, s.header_end or c0)
+        periods += [e for b, e, cue in windows if e <= right_end and (
+            b >= q.end or not cue and lo < e <= q.start)]
         if not periods:
             return False
         opened = min(periods)
         return not any(d.date is not None and d.since is None and opened <= d.start < q.start
                        for d in dates_left)
+
+    def _sentence_windows(self, a: Analysis, s: Sentence) -> list[tuple[int, int, bool]]:
+        """The windows of several days a sentence names, found once per sentence: (start,
+        end, whether a period cue rather than a length such as "trong 3 ngày")."""
+        key = ("windows", s.index)
+        hit = a.cache.get(key)
+        if hit is None:
+            hit = [(c.start, c.end, True) for c in a.cues_in(s.start, s.end) if c.category == "period"]
+            hit += [(*m.span(), False) for m in _MULTI_DAY.finditer(a.norm, s.start, s.end)]
+            a.cache[key] = hit
+        return hit
 
     def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
                      by_sentence: dict[int, list[Link]]) -> Link | None:

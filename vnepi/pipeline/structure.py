@@ -63,9 +63,6 @@ class Analysis:
     _q_starts: list[int] = field(default_factory=list, repr=False)
     _place_starts: list[int] = field(default_factory=list, repr=False)
     _date_starts: list[int] = field(default_factory=list, repr=False)
-    # Longest mention of each list, by id of its starts list: only mentions starting
-    # within that reach of a range's end can overrun it.
-    _longest: dict[int, int] = field(default_factory=dict, repr=False)
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self._sent_starts, pos) - 1
@@ -99,10 +96,7 @@ class Analysis:
         """Items (sorted by start) that lie within [a, b)."""
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b)
-        k = max(i, bisect.bisect_left(starts, b - self._longest.get(id(starts), 0)))
-        if k >= j:
-            return items[i:j]
-        return items[i:k] + [x for x in items[k:j] if x.end <= b]
+        return [x for x in items[i:j] if x.end <= b]
 
     def cues_in(self, a: int, b: int, category: str | None = None) -> list[Cue]:
         cs = self._range(self.cues, self._cue_starts, a, b)
@@ -270,8 +264,5 @@ def analyse(text: str, ref: Date | None = None,
     a._q_starts = [q.start for q in a.quantities]
     a._place_starts = [p.start for p in a.places]
     a._date_starts = [d.start for d in a.dates]
-    for items, starts in ((a.cues, a._cue_starts), (a.quantities, a._q_starts),
-                          (a.places, a._place_starts), (a.dates, a._date_starts)):
-        a._longest[id(starts)] = max((x.end - x.start for x in items), default=0)
     return a
 
