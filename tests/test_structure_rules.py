@@ -294,3 +294,13 @@ def test_vaccine_received_and_samples_awaiting_results_are_no_records(nlp):
                  "190.400.000 liều. Đà Nẵng lấy 39.870 mẫu gộp; hiện còn khoảng 2.600 mẫu chưa có "
                  "kết quả.", nlp)
     assert [r[1] for r in rows] == [190400000, 39870]
+
+
+def test_a_place_s_parenthesis_is_its_own_figure_and_holds_its_breakdown(nlp):
+    rows = [(r.value, r.location.province, r.setting) for r in vnepi.extract(
+        "Các tỉnh ghi nhận ca bệnh: Bình Dương (388 ca, trong đó 41 ca trong cộng đồng), Long An "
+        "(187 ca), Đồng Nai (172 ca, trong đó 35 ca trong cộng đồng), Đồng Tháp (104 ca).",
+        date=REF, nlp=nlp)]
+    assert rows == [(388, "Bình Dương", None), (41, "Bình Dương", "community"),
+                    (187, "Long An", None), (172, "Đồng Nai", None),
+                    (35, "Đồng Nai", "community"), (104, "Đồng Tháp", None)]

@@ -468,6 +468,13 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
         close_at = a.text.rfind(")", 0, q.start)
         if open_at < 0 or close_at > open_at or q.start - open_at > 60:
             return None
+        if any(open_at - p.end <= 2 for p in a.places_in(max(0, open_at - 60), open_at)):
+            return None  # "Long An (187 ca)": a place's own figure, not a refinement
+        inside = [x for x in sent_links if open_at < x.quantity.start < q.start]
+        if inside:
+            # "Đồng Nai (172 ca, trong đó 35 ca trong cộng đồng)": the figure the
+            # parenthesis opens with, not the record before it.
+            return inside[0]
         for link in reversed(sent_links):
             if link.quantity.end <= open_at and open_at - link.quantity.end <= 120 and \
                     ";" not in a.text[link.quantity.end:open_at]:
