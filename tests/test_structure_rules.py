@@ -304,3 +304,9 @@ def test_a_place_s_parenthesis_is_its_own_figure_and_holds_its_breakdown(nlp):
     assert rows == [(388, "Bình Dương", None), (41, "Bình Dương", "community"),
                     (187, "Long An", None), (172, "Đồng Nai", None),
                     (35, "Đồng Nai", "community"), (104, "Đồng Tháp", None)]
+
+
+def test_a_clause_after_a_figure_put_in_a_place_keeps_that_place(nlp):
+    rows = _rows("Gia Lai: Xét nghiệm hơn 86.000 mẫu gộp tại TP Pleiku, phát hiện 9 ca dương tính.",
+                 nlp)
+    assert ("cases", 9, "count", "Gia Lai", "Pleiku") in rows

@@ -175,9 +175,12 @@ class PlaceRules:
                 before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
                 group, how = before[-1:], "paren_place"
         if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
-                ";" not in a.text[prev.quantity.end:q.start] and \
-                not a.places_in(prev.quantity.end, q.start):
-            # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject.
+                ";" not in a.text[prev.quantity.end:q.start] and all(
+                    p is a.cache.get(("attached", prev.quantity.start))
+                    for p in a.places_in(prev.quantity.end, q.start)):
+            # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject, and so
+            # does a clause after a figure put in a place ("lấy 86.000 mẫu tại TP Pleiku,
+            # phát hiện 9 ca").
             return list(prev.places), "previous"
         if not group:
             if national_here:
