@@ -95,12 +95,14 @@ def test_windows_until_now(text, span, date, since):
     assert (d.text, d.date, d.since, d.until_now, d.relative) == (span, date, since, True, True)
 
 
-def test_closed_window_is_not_cumulative():
+def test_a_report_period_is_no_window_and_a_range_of_days_is():
     d = only("từ 18h ngày 24/11 đến 6h ngày 25/11, ghi nhận")
     assert (d.text, d.date, d.since, d.until_now) == ("từ 18h ngày 24/11 đến 6h ngày 25/11",
                                                       D(2021, 11, 25), None, False)
     d = only("từ 1/11 - 3/11 có")
-    assert (d.date, d.since) == (D(2021, 11, 3), None)
+    assert (d.date, d.since) == (D(2021, 11, 3), D(2021, 11, 1))  # a window of days
+    d = only("từ ngày 13/11 đến 19/11, thành phố ghi nhận")
+    assert (d.date, d.since, d.until_now) == (D(2021, 11, 19), D(2021, 11, 13), False)
     d = only("ngày 24/11-25/11 có")
     assert (d.text, d.date, d.since) == ("ngày 24/11-25/11", D(2021, 11, 25), None)
 
@@ -335,7 +337,7 @@ def test_find_dates_on_bulletin_like_text(tokens, seps, ref):
     ds = find_dates(s, ref)
     assert all(s[d.start:d.end] == d.text for d in ds)
     assert all(a.end <= b.start for a, b in zip(ds, ds[1:]))
-    assert all(d.since is None or d.until_now for d in ds)
+    assert all(d.since is None or d.until_now or d.since < d.date for d in ds)
     assert all(not d.until_now or d.date == ref for d in ds)
 
 

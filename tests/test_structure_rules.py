@@ -310,3 +310,13 @@ def test_a_clause_after_a_figure_put_in_a_place_keeps_that_place(nlp):
     rows = _rows("Gia Lai: Xét nghiệm hơn 86.000 mẫu gộp tại TP Pleiku, phát hiện 9 ca dương tính.",
                  nlp)
     assert ("cases", 9, "count", "Gia Lai", "Pleiku") in rows
+
+
+def test_a_ranked_list_carries_on_after_tiep_theo_la(nlp):
+    rows = [(r.value, r.location.district, r.cumulative) for r in vnepi.extract(
+        "Từ ngày 13/12 đến 19/12, Cần Thơ ghi nhận 6.412 ca mắc. Phân theo địa bàn, quận Ninh "
+        "Kiều dẫn đầu với 1.684 ca; tiếp theo là Cái Răng 1.023 ca và Bình Thủy 912 ca.",
+        date=REF, nlp=nlp)]
+    # a window of days makes a running total, and the ranked list shares it
+    assert rows == [(6412, None, True), (1684, "Ninh Kiều", True), (1023, "Cái Răng", True),
+                    (912, "Bình Thủy", True)]

@@ -8,6 +8,7 @@ The same candidates and cues are the features of the trained linker.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date, timedelta
 
@@ -44,6 +45,9 @@ NOT_CASE_COUNTS = ("tests", "people_tested", "vaccine_doses", "vaccine_dose1", "
 # Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
 ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
 WINDOW = 40  # characters after a number in which its own cues sit
+# Words that carry a ranked list on: "tiếp theo là", "kế đến", "đứng sau là".
+_NEXT_IN_RANK = re.compile(r"(?<![^\W_])(?:tiếp theo|tiếp đến|kế đến|kế tiếp|đứng sau|xếp sau|sau đó)"
+                           r"(?: là)?(?![^\W_])")
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
 
@@ -455,7 +459,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
         for ps, pe in spans:
             for i in range(ps - lo, pe - lo):
                 chars[i] = " "
-        words = [w for w in "".join(chars).replace(",", " ").replace(":", " ").replace(";", " ")
+        between = _NEXT_IN_RANK.sub(" ", "".join(chars))  # "...; tiếp theo là Cái Răng 1.023"
+        words = [w for w in between.replace(",", " ").replace(":", " ").replace(";", " ")
                  .replace("(", " ").replace(")", " ").replace("-", " ").split()]
         glue = {"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "phương", "quận", "huyện", "tại", "ở",
                 "có", "ca", "còn", "trong", "khi", "thì", "tăng", "giảm", "riêng", "là", "với",

@@ -22,8 +22,9 @@ Rules (each one is tested in ``tests/test_dates.py``):
 * Windows: "(kể) từ X đến nay" -> since=X (never after ref unless X has a year), date=ref,
   until_now. "kể từ X" alone is read the
   same way (it opens a window that runs to the report). "từ X" alone ("Từ ngày 1/11, các
-  trường ...") is a start day: date=X, since=None. "từ X đến Y" / "X - Y" -> date=Y,
-  since=None: a closed window is not a running total. "từ đầu dịch (đến nay)" -> date=ref,
+  trường ...") is a start day: date=X, since=None. "từ X đến Y" / "X - Y" -> date=Y, and
+  since=X when the window spans several days (a total over it is a running total; a
+  report period "từ 18h ngày 4/2 đến 6h ngày 5/2" is not). "từ đầu dịch (đến nay)" -> date=ref,
   until_now; "từ đầu năm/tháng" also sets since to its first day. "(tính|cho) đến nay"
   -> date=ref, until_now. "tính đến 17h ngày 8/9" -> date=8/9. "lũy kế" has no date and
   is not returned; "7 ngày qua" (a look-back span) is not returned either.
@@ -50,6 +51,7 @@ DATE_CUES: tuple[str, ...] = ("ngày", "hôm", "sáng", "trưa", "chiều", "t�
 PARTS_OF_DAY: tuple[str, ...] = ("rạng sáng", "sáng", "trưa", "chiều", "tối", "đêm")
 _GRACE_DAYS = 7
 _FUTURE_WEIGHT = 1.25
+_WINDOW_DAYS = 2  # a closed range this long or longer is a window, not a report period
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,13 @@ def _scan(text: str, ref, force: bool) -> list[DateExpr]:
                     or _DASH_GAP_RE.fullmatch(text, e, nxt.start())):
                 ok2, date2 = _point(text, nxt, ref, "đến", True, force)
                 if ok2:
+                    # A window of several days ("từ 1/11 đến 7/11") is a running total from
+                    # its first day; a report period of a day ("từ 18h ngày 24/11 đến 6h ngày
+                    # 25/11") is not.
+                    window = date is not None and date2 is not None and \
+                        (date2 - date).days >= _WINDOW_DAYS
                     expr = DateExpr(start, nxt.end(), text[start:nxt.end()], date2,
+                                    since=date if window else None,
                                     part_of_day=_pod(nxt, "pod", "pod2"))
                     i += 1
             elif cue == "kể từ":
