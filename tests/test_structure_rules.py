@@ -320,3 +320,14 @@ def test_a_ranked_list_carries_on_after_tiep_theo_la(nlp):
     # a window of days makes a running total, and the ranked list shares it
     assert rows == [(6412, None, True), (1684, "Ninh Kiều", True), (1023, "Cái Răng", True),
                     (912, "Bình Thủy", True)]
+
+
+def test_a_list_s_own_opening_names_its_event_over_the_figure_before_it(nlp):
+    text = ("Đang điều trị: 3.587 ca, trong đó điều trị tại nhà 2.140 ca.\n\n"
+            "Phân bố ca mắc mới theo địa phương: TP Bạc Liêu 131; TX Giá Rai 96; Đông Hải 58.")
+    rows = _rows(text, nlp)
+    assert [r[0] for r in rows[2:]] == ["cases", "cases", "cases"]
+    text = ("COVID-19 hôm nay 22/12: +15.527 ca; 221 tử vong; 25.615 khỏi\n"
+            "• Khỏi: 25.615\n• Địa phương nhiều ca nhất: Hà Nội 1.795, TP.HCM 1.234, Bình Định 899")
+    rows = _rows(text, nlp)
+    assert [r[:2] for r in rows[-3:]] == [("cases", 1795), ("cases", 1234), ("cases", 899)]

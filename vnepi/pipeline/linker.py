@@ -260,13 +260,19 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
             inherited = paren or (prev if prev is not None and same_noun
                                   and self._list_continues(a, prev, q) else None)
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
-            if inherited is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người") \
+            generic = unit is None or unit.value in CASE_UNITS or unit.value == "người"
+            if inherited is None and generic and s.header_end is not None and s.header_end <= q.start:
+                # "Phân bố ca mắc mới theo địa phương: TP Bạc Liêu 131; ...": the sentence's
+                # own opening names the event, over the figure before it or the list's title.
+                event = self._heading_event(a, s, s.header_end, unit)
+                source = "header" if event is not None else None
+            if inherited is None and event is None and generic \
                     and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
                 # "... 245 ca tử vong. Phân theo nơi cư trú: Bình Tân 38 ca, ...": the
                 # parts count what the previous sentence's figure counts.
                 inherited = by_sentence[s.index - 1][0]
                 source = "breakdown"
-            if inherited is None and s.is_item and s.parent is not None:
+            if inherited is None and event is None and s.is_item and s.parent is not None:
                 parent_links = by_sentence.get(s.parent) or []
                 inherited = parent_links[-1] if parent_links else None
                 source = "parent"
@@ -278,10 +284,8 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
             elif event is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người"):
                 # The list's header names the event: "Ca mắc theo địa phương: Hà Nội (430)".
                 if unit is not None or self._slot(a, q):
-                    event = self._header_event(a, s, before=q.start)
+                    event = self._heading_event(a, s, q.start, unit)
                     source = "header"
-                    if event in NOT_CASE_COUNTS and unit is not None and unit.value in CASE_NOUNS:
-                        event = None  # "Kết quả xét nghiệm: Hải An 41.205 mẫu, 38 ca": 38 cases
                 if event is None and unit is not None and unit.value in CASE_UNITS:
                     event, source = "cases", "unit"
         # kind and sign
@@ -423,6 +427,15 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
             if before and opens_breakdown(a, s):
                 out["breakdown"] = (before[0].event, q.start - before[0].quantity.end)
         return out
+
+    def _heading_event(self, a: Analysis, s: Sentence, before: int, unit: Cue | None) -> str | None:
+        """The event the sentence's words before ``before`` name for a number counted in
+        ``unit``: "Kết quả xét nghiệm: Hải An 41.205 mẫu, 38 ca" names tests, but 38 ca are
+        cases."""
+        event = self._header_event(a, s, before=before)
+        if event in NOT_CASE_COUNTS and unit is not None and unit.value in CASE_NOUNS:
+            return None
+        return event
 
     def _header_event(self, a: Analysis, s: Sentence, before: int | None = None) -> str | None:
         return self._span_event(a, s.start, before or s.end)
