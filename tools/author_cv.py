@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--rules", action="store_true", help="score the rules-only pipeline")
+    ap.add_argument("--no-context", action="store_true",
+                    help="leave out the second-pass running-total head")
     args = ap.parse_args(argv)
 
     docs = load_split(args.corpus, "train")
@@ -47,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.rules:
         for d in docs:
             events: list = []
-            per_doc[d["id"]] = (examples([d], events=events), events)
+            context: list = []
+            per_doc[d["id"]] = (examples([d], events=events, context=context), events, context)
     total: Counter = Counter()
     by_author: dict[str, float] = {}
     for held in folds:
@@ -55,9 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.rules:
             nlp = vnepi.rules_pipeline()
         else:
-            linker = TrainedLinker().fit([x for d in train for x in per_doc[d["id"]][0]], C=args.C,
-                                         seed=0, event_examples=[x for d in train
-                                                                 for x in per_doc[d["id"]][1]])
+            linker = TrainedLinker().fit(
+                [x for d in train for x in per_doc[d["id"]][0]], C=args.C, seed=0,
+                event_examples=[x for d in train for x in per_doc[d["id"]][1]],
+                context_examples=[x for d in train for x in per_doc[d["id"]][2]]
+                if not args.no_context else ())
             nlp = build_pipeline(linker)
         for a in held:
             m = evaluate_docs(nlp, [d for d in docs if author(d["id"]) == a]).micro()

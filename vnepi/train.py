@@ -56,12 +56,14 @@ def _gold_by_span(a, records: list[dict]) -> tuple[dict[tuple[int, int], dict], 
 
 
 def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
-             stats: dict | None = None,
-             events: list | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
+             stats: dict | None = None, events: list | None = None,
+             context: list | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
     """(features, labels) for every candidate number of every document; with ``events``
     (a list), also appends (features, "1"/"0") for every event the structure suggests for
-    a record."""
+    a record; with ``context``, (features with the gold flags of the records before it,
+    "True"/"False") for every record, for the second-pass running-total head."""
     from .pipeline.event_ranker import event_candidates
+    from .pipeline.features import context_features
 
     linker = linker or TrainedLinker()
     out = []
@@ -69,6 +71,7 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
         a = analyse(doc["text"], parse_iso(doc.get("date")))
         gold, missing = _gold_by_span(a, doc["records"])
         reached = 0
+        before: list[tuple] = []
         for link, f in linker.candidates(a):
             rec = gold.get((link.quantity.start, link.quantity.end))
             if rec is None:
@@ -78,6 +81,11 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
             if events is not None:
                 for ev, feats in event_candidates(link).items():
                     events.append((feats, "1" if ev == rec["event"] else "0"))
+            if context is not None:
+                ctx = dict(f)
+                ctx.update(dict.fromkeys(context_features(a, link.quantity, rec["event"], before), 1.0))
+                context.append((ctx, str(bool(rec.get("cumulative")))))
+            before.append((link.quantity, rec["event"], rec["value"], bool(rec.get("cumulative"))))
             out.append((f, {"event": rec["event"], "kind": rec.get("kind", "count"),
                             "cumulative": str(bool(rec.get("cumulative"))),
                             "setting": str(rec.get("setting"))}))
@@ -119,11 +127,14 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
     say(f"train: {len(train_docs)} documents")
     stats: dict[str, int] = {}
     event_rows: list = []
-    ex = examples(_progress(train_docs, "features"), stats=stats, events=event_rows)
+    context_rows: list = []
+    ex = examples(_progress(train_docs, "features"), stats=stats, events=event_rows,
+                  context=context_rows)
     say(f"{len(ex)} candidate numbers, {sum(1 for _, y in ex if y['event'] != NONE)} records "
         f"({stats.get('numbers_not_found', 0)} gold numbers not found, "
         f"{stats.get('not_candidates', 0)} filtered out by the rule layer)")
-    linker = TrainedLinker().fit(ex, C=C, seed=seed, event_examples=event_rows)
+    linker = TrainedLinker().fit(ex, C=C, seed=seed, event_examples=event_rows,
+                                 context_examples=context_rows)
     nlp = build_pipeline(linker)
     nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
                      "description": "vnepi trained linker", "trained": Date.today().isoformat()})

@@ -152,6 +152,31 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     return dict.fromkeys(names, 1.0)
 
 
+def context_features(a: Analysis, q, event: str,
+                     before: list[tuple[object, str, float, bool]]) -> list[str]:
+    """Features of a record from the running-total flags of the records before it
+    (``before``: (quantity, event, value, cumulative) in text order): the flag of the total
+    it may break down and of the record it follows in its sentence. Training reads the gold
+    flags; the trained linker its own first-pass decisions."""
+    names: list[str] = []
+    s = a.sentence_of(q.start)
+    anchor = None
+    for bq, bev, bval, bcum in reversed(before):
+        if q.start - bq.end > _ANCHOR_REACH:
+            break
+        if bev == event and abs(bval) >= abs(q.value):
+            anchor = (bq, bcum)
+            break
+    if anchor is None:
+        names.append("ctx_anchor=none")
+    else:
+        where = "same" if a.sentence_of(anchor[0].start) is s else "before"
+        names += [f"ctx_anchor={anchor[1]}", f"ctx_anchor={anchor[1]}|{where}"]
+    if before and a.sentence_of(before[-1][0].start) is s:
+        names.append(f"ctx_prev={before[-1][3]}|{'same_event' if before[-1][1] == event else 'other'}")
+    return names
+
+
 def _sentence_features(a: Analysis, s) -> tuple[list[str], int]:
     """Features every number of a sentence shares (its opening's cues, its list header's,
     the previous sentence's), computed once per sentence, and how many of them, at the

@@ -2,9 +2,10 @@
 
 For every countable number, four linear models decide the event (or that the number is
 not a record), the kind, whether it is a running total and the setting; an event ranker
-weighs the events the number's surroundings suggest. Their features include the rule
-linker's own decision, so the rules stay the fallback and a feature source. Place and date
-come from the rule linker: a learned count → place ranker never overrode the place rules in
+weighs the events the number's surroundings suggest; a second pass decides the running
+total again, knowing the first pass's flags of the records before (the total a figure
+breaks down). Their features include the rule linker's own decision, so the rules stay
+the fallback and a feature source. Place and date come from the rule linker: a learned count → place ranker never overrode the place rules in
 cross-validation over training authors, so it was dropped (its candidate generation cost
 a sixth of the linker's time).
 """
@@ -15,13 +16,16 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import ModelLoadError
-from .features import link_features
+from .features import context_features, link_features
 from .linker import Link, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
 from .structure import Analysis
 
 HEADS = ("event", "kind", "cumulative", "setting")
+# Second pass: the running-total flag again, knowing the first pass's flags of the records
+# before (the total a figure breaks down, the record it follows).
+CONTEXT_HEAD = "cumulative_context"
 NONE = "NONE"
 # Rule sources by which a number takes its event from another record.
 INHERITING = ("paren", "breakdown", "compare", "parent")
@@ -34,6 +38,7 @@ class TrainedLinker:
         self.models = dict(models or {})
         self.rules = RuleLinker()
         self._joint: JointScorer | None = None
+        self._context: JointScorer | None = None
 
     def _scorer(self) -> JointScorer:
         if self._joint is None:
@@ -75,6 +80,9 @@ class TrainedLinker:
                    for h in ("kind", "cumulative", "setting")}
         last: Link | None = None  # the previous record decided, to continue its list
         decided_of: dict[int, Link] = {}  # rule link id → the record decided for it
+        feats_of: list[dict[str, float]] = []  # per record decided: its features,
+        stated_of: list[bool] = []  # whether a label states its running-total flag,
+        since_of: list = []  # and the rules' window start
         for n, i in enumerate(keep):
             link, f = cands[i]
             probs = event_probs[i]
@@ -115,7 +123,33 @@ class TrainedLinker:
                             link.evidence, confidence=p, unit=link.unit))
             last = out[-1]
             decided_of[id(link)] = last
+            stated_of.append("cumulative" in link.stated)
+            feats_of.append(f)
+            since_of.append(link.since)
+        if CONTEXT_HEAD in self.models and out:
+            self._second_pass(a, out, feats_of, stated_of, since_of)
         return out
+
+    def _second_pass(self, a: Analysis, out: list[Link], feats: list[dict[str, float]],
+                     stated: list[bool], since: list) -> None:
+        """Decide the running-total flags again with the first pass's flags of the records
+        before each (see :func:`vnepi.pipeline.features.context_features`)."""
+        model = self.models[CONTEXT_HEAD]
+        if self._context is None:
+            self._context = JointScorer({CONTEXT_HEAD: model})
+        rows = []
+        before: list[tuple] = []
+        for link, f in zip(out, feats):
+            row = dict(f)
+            row.update(dict.fromkeys(context_features(a, link.quantity, link.event, before), 1.0))
+            rows.append(row)
+            before.append((link.quantity, link.event, link.value, link.cumulative))
+        probs = self._context.predict_proba(rows)[CONTEXT_HEAD]
+        for link, p, keep, start in zip(out, probs, stated, since):
+            if keep or link.kind != "count":
+                continue
+            link.cumulative = model.classes[int(p.argmax())] == "True"
+            link.since = start if link.cumulative else None
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
         """The event with the best product of the ranker's score (which sources suggest it)
@@ -130,13 +164,19 @@ class TrainedLinker:
 
     # -- training -------------------------------------------------------------------
     def fit(self, examples: Iterable[tuple[dict[str, float], dict[str, str]]], *, C: float = 1.0,
-            seed: int = 0, event_examples: Iterable[tuple[dict[str, float], str]] = ()) -> "TrainedLinker":
+            seed: int = 0, event_examples: Iterable[tuple[dict[str, float], str]] = (),
+            context_examples: Iterable[tuple[dict[str, float], str]] = ()) -> "TrainedLinker":
         """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
         (NONE for a number that is no record) and, for records, the others;
         ``event_examples`` are (candidate features, "1" or "0") for the event ranker."""
-        self._joint = None
+        self._joint = self._context = None
         examples = list(examples)
         event_examples = list(event_examples)
+        context_examples = list(context_examples)
+        self.models.pop(CONTEXT_HEAD, None)
+        if context_examples:
+            self.models[CONTEXT_HEAD] = LinearModel().fit(
+                [f for f, _ in context_examples], [y for _, y in context_examples], C=C, seed=seed)
         if event_examples:
             self.models["event_rank"] = LinearModel().fit(
                 [f for f, _ in event_examples], [y for _, y in event_examples], C=C, seed=seed)
@@ -165,5 +205,5 @@ class TrainedLinker:
         except ValueError as e:
             raise ModelLoadError(f"{path / 'heads.json'} is not valid JSON: {e}") from e
         self.models = {h: LinearModel.from_disk(path, h) for h in heads}
-        self._joint = None
+        self._joint = self._context = None
         return self
