@@ -78,18 +78,26 @@ class LinearModel:
         e = np.exp(z)
         return e / e.sum()
 
-    def positive_probability(self, features: Mapping[str, float], positive: str = "1") -> float:
-        """P(``positive``) of a two-class model, in pure Python: rankers score many
-        candidates per number, where NumPy's per-call overhead dominates."""
+    def log_odds_weights(self, positive: str) -> tuple[dict[str, float], float] | None:
+        """Per-feature weights and bias of the log-odds of ``positive`` in a two-class model
+        (None for any other model)."""
         if self._binary is None:
             if len(self.classes) != 2 or positive not in self.classes:
-                return float(self.predict_proba(features)[self.classes.index(positive)]) \
-                    if positive in self.classes else 0.0
+                return None
             i = self.classes.index(positive)
             diff = (self.coef[i] - self.coef[1 - i]).astype(float)
             self._binary = ({k: float(diff[v]) for k, v in self.vocab.items()},
                             float(self.intercept[i] - self.intercept[1 - i]))
-        weights, bias = self._binary
+        return self._binary
+
+    def positive_probability(self, features: Mapping[str, float], positive: str = "1") -> float:
+        """P(``positive``) of a two-class model, in pure Python: rankers score many
+        candidates per number, where NumPy's per-call overhead dominates."""
+        binary = self.log_odds_weights(positive)
+        if binary is None:
+            return float(self.predict_proba(features)[self.classes.index(positive)]) \
+                if positive in self.classes else 0.0
+        weights, bias = binary
         # C-level iteration (map) rather than a generator: rankers call this per candidate.
         z = bias + sum(map(operator.mul, map(weights.get, features, repeat(0.0)), features.values()))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0

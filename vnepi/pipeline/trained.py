@@ -12,6 +12,7 @@ a sixth of the linker's time).
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -38,11 +39,11 @@ class TrainedLinker:
         self.models = dict(models or {})
         self.rules = RuleLinker()
         self._joint: JointScorer | None = None
-        self._context: JointScorer | None = None
 
     def _scorer(self) -> JointScorer:
         if self._joint is None:
-            self._joint = JointScorer({h: self.models[h] for h in HEADS})
+            heads = HEADS + ((CONTEXT_HEAD,) if CONTEXT_HEAD in self.models else ())
+            self._joint = JointScorer({h: self.models[h] for h in heads})
         return self._joint
 
     @property
@@ -80,8 +81,7 @@ class TrainedLinker:
                    for h in ("kind", "cumulative", "setting")}
         last: Link | None = None  # the previous record decided, to continue its list
         decided_of: dict[int, Link] = {}  # rule link id → the record decided for it
-        feats_of: list[dict[str, float]] = []  # per record decided: its features,
-        stated_of: list[bool] = []  # whether a label states its running-total flag,
+        stated_of: list[bool] = []  # per record: whether a label states its flag,
         since_of: list = []  # and the rules' window start
         for n, i in enumerate(keep):
             link, f = cands[i]
@@ -124,32 +124,33 @@ class TrainedLinker:
             last = out[-1]
             decided_of[id(link)] = last
             stated_of.append("cumulative" in link.stated)
-            feats_of.append(f)
             since_of.append(link.since)
-        if CONTEXT_HEAD in self.models and out:
-            self._second_pass(a, out, feats_of, stated_of, since_of)
+        if CONTEXT_HEAD in probs_of and out:
+            self._second_pass(a, out, probs_of[CONTEXT_HEAD][keep], stated_of, since_of)
         return out
 
-    def _second_pass(self, a: Analysis, out: list[Link], feats: list[dict[str, float]],
-                     stated: list[bool], since: list) -> None:
+    def _second_pass(self, a: Analysis, out: list[Link], base, stated: list[bool],
+                     since: list) -> None:
         """Decide the running-total flags again with the first pass's flags of the records
-        before each (see :func:`vnepi.pipeline.features.context_features`)."""
+        before each (see :func:`vnepi.pipeline.features.context_features`). ``base``: the
+        second-pass head's probabilities on the numbers' own features, scored with the
+        other heads; the few context features only add their weights to its log-odds."""
         model = self.models[CONTEXT_HEAD]
-        if self._context is None:
-            self._context = JointScorer({CONTEXT_HEAD: model})
-        rows = []
+        binary = model.log_odds_weights("True")
+        if binary is None:
+            return
+        weights = binary[0]
+        t = model.classes.index("True")
         before: list[tuple] = []
-        for link, f in zip(out, feats):
-            row = dict(f)
-            row.update(dict.fromkeys(context_features(a, link.quantity, link.event, before), 1.0))
-            rows.append(row)
+        for n, link in enumerate(out):
+            names = context_features(a, link.quantity, link.event, before)
             before.append((link.quantity, link.event, link.value, link.cumulative))
-        probs = self._context.predict_proba(rows)[CONTEXT_HEAD]
-        for link, p, keep, start in zip(out, probs, stated, since):
-            if keep or link.kind != "count":
+            if stated[n] or link.kind != "count":
                 continue
-            link.cumulative = model.classes[int(p.argmax())] == "True"
-            link.since = start if link.cumulative else None
+            p = min(max(float(base[n][t]), 1e-12), 1 - 1e-12)
+            z = math.log(p / (1 - p)) + sum(weights.get(name, 0.0) for name in names)
+            link.cumulative = z > 0
+            link.since = since[n] if link.cumulative else None
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
         """The event with the best product of the ranker's score (which sources suggest it)
@@ -169,7 +170,7 @@ class TrainedLinker:
         """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
         (NONE for a number that is no record) and, for records, the others;
         ``event_examples`` are (candidate features, "1" or "0") for the event ranker."""
-        self._joint = self._context = None
+        self._joint = None
         examples = list(examples)
         event_examples = list(event_examples)
         context_examples = list(context_examples)
@@ -205,5 +206,5 @@ class TrainedLinker:
         except ValueError as e:
             raise ModelLoadError(f"{path / 'heads.json'} is not valid JSON: {e}") from e
         self.models = {h: LinearModel.from_disk(path, h) for h in heads}
-        self._joint = self._context = None
+        self._joint = None
         return self
