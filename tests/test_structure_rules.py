@@ -352,3 +352,9 @@ def test_the_shipped_model_has_the_second_pass_head():
     from vnepi.pipeline.trained import CONTEXT_HEAD
     nlp = vnepi.load()
     assert CONTEXT_HEAD in nlp.get_pipe("vnepi_linker").linker.models
+
+
+def test_a_dose_named_past_an_age_range_still_names_the_figure(nlp):
+    rows = _rows("Hà Nội: Hơn 21.000 trẻ từ 5 đến dưới 12 tuổi được tiêm mũi 1 trong ngày. "
+                 "Có 612.470 người từ 18 tuổi trở lên đã được tiêm mũi 3.", nlp)
+    assert [r[:2] for r in rows] == [("vaccine_dose1", 21000), ("vaccine_dose3", 612470)]

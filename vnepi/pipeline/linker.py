@@ -179,6 +179,16 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
                 if next_in and 2 * (next_q.start - c.end) < c.start - q_end:
                     continue
                 right.append(c)
+        if right:
+            # A phrase of cues runs on past the window: "đã được tiêm mũi 2".
+            end = right[-1].end
+            stop = min(next_q.start if next_in else c1, end + WINDOW)
+            for c in a.cues_in(end, stop):
+                if c.start - end > 1:
+                    break
+                if c.start >= end:
+                    right.append(c)
+                    end = max(end, c.end)
         return left, right
 
     def _predicate_after_descriptor(self, a: Analysis, s: Sentence, q: Quantity, right: list[Cue],

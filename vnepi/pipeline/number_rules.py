@@ -23,6 +23,7 @@ _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WOR
 _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệp|CCN|[Cc]ụm công nghiệp|"
                            r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
                            r"(?:\s+[A-ZÀ-ỸĐ][^\W\d_]*){1,3}\s+$")
+_AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
 _COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
@@ -111,6 +112,8 @@ class NumberRules:
         if unit is None and _NAMED_BEFORE.search(a.text, max(0, q.start - 50), q.start) and not any(
                 q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
             return False  # "khu phố Bình Đức 1", "KCN Mỹ Phước 3": a numbered name
+        if _AGE_RANGE_AFTER.match(a.norm, q.end):
+            return False  # "trẻ từ 5 đến dưới 12 tuổi": the start of an age range
         if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
             return False
         if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
