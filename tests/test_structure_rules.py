@@ -358,3 +358,13 @@ def test_a_dose_named_past_an_age_range_still_names_the_figure(nlp):
     rows = _rows("Hà Nội: Hơn 21.000 trẻ từ 5 đến dưới 12 tuổi được tiêm mũi 1 trong ngày. "
                  "Có 612.470 người từ 18 tuổi trở lên đã được tiêm mũi 3.", nlp)
     assert [r[:2] for r in rows] == [("vaccine_dose1", 21000), ("vaccine_dose3", 612470)]
+
+
+def test_a_bare_district_noun_refers_back_to_the_district_just_named(nlp):
+    rows = _rows("Bắc Giang: huyện Việt Yên ghi nhận 60 ca. Từ ngày 8/5 đến nay, huyện đã tổ chức "
+                 "xét nghiệm cho 84.305 lượt người, phát hiện 1.216 ca dương tính.", nlp)
+    assert ("people_tested", 84305, "count", "Bắc Giang", "Việt Yên") in rows
+    # a new paragraph drops the reference
+    rows = _rows("Bắc Giang: huyện Việt Yên ghi nhận 60 ca.\n\nToàn tỉnh đã tiêm 1.204.300 liều; "
+                 "huyện đã tổ chức 14 điểm tiêm lưu động.", nlp)
+    assert ("vaccine_doses", 1204300, "count", "Bắc Giang", None) in rows

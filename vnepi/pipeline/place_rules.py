@@ -21,6 +21,11 @@ _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành ph�
 _WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|"
                              r"toàn thành|thủ đô|cả nước|toàn quốc|các huyện|các quận)(?![^\W_])")
 _DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
+# A bare district noun as a subject ("quận tổ chức", "huyện đã lấy"), not a name's prefix.
+_DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
+                               r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn|vẫn|cũng|này)"
+                               r"(?![^\W_]))")
+_ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
 _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 
@@ -119,6 +124,22 @@ class PlaceRules:
             return None
         return self._province_of(opening[0])
 
+    def _district_anaphor(self, a: Analysis, s: Sentence, q: Quantity) -> PlaceMention | None:
+        """The district a bare "quận"/"huyện"/"thị xã" before the number refers back to: the
+        last district of that kind named in the sentences just before, in its paragraph."""
+        m = _DISTRICT_ANAPHOR.search(a.norm, s.start, q.start)
+        if m is None:
+            return None
+        lo = a.sentences[max(0, s.index - _ANAPHOR_SENTENCES)].start
+        for p in reversed(a.places_in(lo, m.start())):
+            if p.ward or len({(d.province, d.name) for d in p.districts}) != 1:
+                continue
+            # (the kind of unit is not compared: many a huyện of 2021 is a thị xã now)
+            if a.sentence_of(p.start) is not s and paragraph_break(a.text, a.sentence_of(p.start), s):
+                return None
+            return p
+        return None
+
     def _same_paragraph(self, a: Analysis, s: Sentence) -> bool:
         return s.index > 0 and not paragraph_break(a.text, a.sentences[s.index - 1], s)
 
@@ -182,6 +203,12 @@ class PlaceRules:
             # does a clause after a figure put in a place ("lấy 86.000 mẫu tại TP Pleiku,
             # phát hiện 9 ca").
             return list(prev.places), "previous"
+        if not group and not national_here:
+            named = self._district_anaphor(a, s, q)
+            if named is not None:
+                # "Từ ngày 31/5, quận tổ chức xét nghiệm diện rộng, đã lấy 108.350 mẫu": the
+                # district the text was just speaking of.
+                return [self._resolve(named, context, gaz)], "anaphor"
         if not group:
             if national_here:
                 return [(NATIONAL, None)], "national"
