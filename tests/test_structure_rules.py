@@ -368,3 +368,11 @@ def test_a_bare_district_noun_refers_back_to_the_district_just_named(nlp):
     rows = _rows("Bắc Giang: huyện Việt Yên ghi nhận 60 ca.\n\nToàn tỉnh đã tiêm 1.204.300 liều; "
                  "huyện đã tổ chức 14 điểm tiêm lưu động.", nlp)
     assert ("vaccine_doses", 1204300, "count", "Bắc Giang", None) in rows
+
+
+def test_figures_at_home_and_arrows_of_change(nlp):
+    rows = _rows("- F1 hiện đang cách ly: tập trung 940, tại nhà 3.612.\n"
+                 "Số ca khỏi bệnh: 206 ca (↓ 58 ca). Ca mắc mới: 452 ca (↑ 37 ca).", nlp)
+    assert ("contacts_f1", 3612, "count", "Việt Nam", None) in rows
+    assert ("recovered", -58, "change", "Việt Nam", None) in rows
+    assert ("cases", 37, "change", "Việt Nam", None) in rows

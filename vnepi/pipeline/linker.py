@@ -45,6 +45,7 @@ NOT_CASE_COUNTS = ("tests", "people_tested", "vaccine_doses", "vaccine_dose1", "
 # Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
 ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
 WINDOW = 40  # characters after a number in which its own cues sit
+_ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
 # Words that carry a ranked list on: "tiếp theo là", "kế đến", "đứng sau là".
 _NEXT_IN_RANK = re.compile(r"(?<![^\W_])(?:tiếp theo|tiếp đến|kế đến|kế tiếp|đứng sau|xếp sau|sau đó)"
                            r"(?: là)?(?![^\W_])")
@@ -303,6 +304,9 @@ class RuleLinker(NumberRules, PlaceRules, ColumnRules, RunningTotals):
         for c in near_left:
             if c.category == "change" and q.start - c.end <= 10:
                 kind, sign = "change", int(c.value)
+        arrow = _ARROW_BEFORE.search(a.text, max(0, q.start - 3), q.start)
+        if arrow is not None:  # "Số ca khỏi bệnh: 206 ca (↓ 58 ca)"
+            kind, sign = "change", 1 if arrow.group(1) in "↑▲" else -1
         if kind == "change" and source in (None, "unit", "list"):
             # "1.142 F0 đang điều trị (tăng 186 ca so với hôm qua)", "Con số này giảm 13
             # ca": a change with no cue of its own changes the figure it is compared with.

@@ -23,6 +23,7 @@ _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WOR
 _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệp|CCN|[Cc]ụm công nghiệp|"
                            r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
                            r"(?:\s+[A-ZÀ-ỸĐ][^\W\d_]*){1,3}\s+$")
+_AT_HOME = re.compile(r"(?:tại|ở) nhà$")  # "cách ly tại nhà 3.612": no house number
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
@@ -106,7 +107,7 @@ class NumberRules:
             return False
         before = a.norm[max(0, q.start - 14):q.start].rstrip()
         # Numbers that name something (patients, rooms, wards, alleys) or give an age.
-        if unit is None and _ID_BEFORE.search(before) and not any(
+        if unit is None and _ID_BEFORE.search(before) and not _AT_HOME.search(before) and not any(
                 q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
             return False  # "phòng 12", "ấp 3"; but "Hải Phòng 404" is a province's figure
         if unit is None and _NAMED_BEFORE.search(a.text, max(0, q.start - 50), q.start) and not any(
