@@ -55,3 +55,15 @@ def test_author_grouped_cv_tool_reports_every_author():
                   p.stdout)
     assert m and 0.5 < float(m.group(1)) < 1.0
     assert len(re.findall(r"^  \S+\s+\d\.\d{3}$", p.stdout, re.M)) == int(m.group(3))
+
+
+def test_scores_table_lists_each_event_and_the_micro_average():
+    from vnepi.evaluate import score_corpus
+    gold = [{"event": "cases", "value": 5, "location": {"province": "Hà Nội", "district": None},
+             "cumulative": False, "kind": "count", "date": None, "since": None, "setting": None}]
+    pred = gold + [dict(gold[0], event="deaths")]
+    lines = score_corpus([("d1", pred, gold)]).table().splitlines()
+    assert lines[0].split() == ["event", "P", "R", "F1", "n"]
+    assert lines[1].split() == ["cases", "1.000", "1.000", "1.000", "1"]
+    assert lines[-2].split() == ["micro", "0.500", "1.000", "0.667", "1"]
+    assert lines[-1].startswith("attribute accuracy over matches: date 1.000")

@@ -36,12 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     s = score_corpus(triples)
     m = s.micro()
     print(f"realdev: {len(triples)} bulletins, {m['support']} gold records")
-    print(f"{'event':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}")
-    for e, v in s.per_event().items():
-        print(f"{e:18s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d}")
-    print(f"{'micro':18s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}")
-    print("attribute accuracy over matches:",
-          ", ".join(f"{k} {v:.3f}" for k, v in s.attributes().items()))
+    print(s.table())
     if args.json:
         Path(args.json).write_text(json.dumps(s.to_dict(), indent=1), encoding="utf-8")
     return 0

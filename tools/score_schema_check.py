@@ -46,12 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     s = score_corpus(triples)
     m = s.micro()
     print(f"schema check: {len(triples)} bulletins, {m['support']} gold records")
-    print(f"{'event':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}")
-    for e, v in s.per_event().items():
-        print(f"{e:18s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d}")
-    print(f"{'micro':18s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}")
-    print("attribute accuracy over matches:",
-          ", ".join(f"{k} {v:.3f}" for k, v in s.attributes().items()))
+    print(s.table())
     if args.per_author:
         for prefix in sorted({t[0].split("_")[0] for t in triples}):
             sub = score_corpus([t for t in triples if t[0].split("_")[0] == prefix]).micro()

@@ -87,6 +87,18 @@ class Scores:
         n = self.matched
         return {k: (self.attr_ok[k] / n if n else 0.0) for k in ("date", "since", "setting")}
 
+    def table(self) -> str:
+        """Per-event precision, recall, F1 and support, the micro average, and attribute
+        accuracy over matched records, as printed by the scoring tools."""
+        m = self.micro()
+        rows = [f"{'event':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}"]
+        for e, v in list(self.per_event().items()) + [("micro", m)]:
+            rows.append(f"{e:18s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} "
+                        f"{v['support']:5d}")
+        rows.append("attribute accuracy over matches: " + ", ".join(
+            f"{k} {v:.3f}" for k, v in self.attributes().items()))
+        return "\n".join(rows)
+
     def to_dict(self) -> dict[str, Any]:
         return {"micro": self.micro(), "per_event": self.per_event(),
                 "attributes": self.attributes(), "matched": self.matched}
