@@ -376,3 +376,11 @@ def test_figures_at_home_and_arrows_of_change(nlp):
     assert ("contacts_f1", 3612, "count", "Việt Nam", None) in rows
     assert ("recovered", -58, "change", "Việt Nam", None) in rows
     assert ("cases", 37, "change", "Việt Nam", None) in rows
+
+
+def test_after_a_semicolon_only_the_sentence_s_own_opening_names_the_place(nlp):
+    rows = _rows("Bắc Giang ghi nhận thêm 16 ca. Theo báo cáo, thêm 2 ca liên quan điểm dịch xã Thượng "
+                 "Lan, huyện Việt Yên; 10 F0 trong khu cách ly tập trung; 4 F0 là người từ các tỉnh "
+                 "về địa phương.", nlp)
+    assert ("cases", 10, "count", "Bắc Giang", None) in rows
+    assert ("cases", 4, "count", "Bắc Giang", None) in rows

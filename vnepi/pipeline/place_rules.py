@@ -186,7 +186,10 @@ class PlaceRules:
                 not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
             # 3b. the one place the sentence opens with, however many commas away: "Tại
             # Bệnh viện Hồi sức (TP Thủ Đức), hiện có 412 bệnh nhân nặng".
-            group, how = self._opening_place(a, s, c0), "opening"
+            # After a ";" only the sentence's opening proper counts, not the places of the
+            # clauses before ("thêm 2 ca ... huyện Việt Yên; 10 F0 trong khu cách ly").
+            end = c0 if prev_q is None else min(c0, s.header_end or c0)
+            group, how = self._opening_place(a, s, end), "opening"
         if not group and paren is not None:
             return list(paren.places), "paren"
         if not group:
