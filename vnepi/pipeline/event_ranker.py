@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import bisect
 
-from .linker import SPECIFICITY, Link
+from .event_rules import SPECIFICITY
+from .linker import Link
 
 
 _EDGES = (0, 3, 10, 30, 80)

@@ -11,7 +11,7 @@ import re
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
-from .structure import ECHO, Analysis
+from .structure import ECHO, Analysis, Sentence
 
 # Words after which a bare number is an identifier or part of an address, not a count.
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",

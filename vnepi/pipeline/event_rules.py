@@ -1,0 +1,213 @@
+"""Event rules of the rule linker: which event a number counts.
+
+A number's own cues (the most specific wins; a predicate past a descriptor "bệnh nhân điều
+trị tại ..."), the heading of its sentence or list, the figure a parenthesis or a change
+refers to, the list it continues; and every event its surroundings suggest, for the
+trained event ranker.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..resolve.numbers import Quantity
+from .cues import Cue
+from .structure import Analysis, Sentence, opens_breakdown
+
+if TYPE_CHECKING:  # the linker imports this module
+    from .linker import Link
+
+# How specific an event cue is: a specific cue wins over a generic one in the same scope
+# ("tiêm 1 mũi là 58,8 triệu liều" is dose 1; "bệnh nhân nặng đang điều trị" is severe).
+SPECIFICITY = {
+    "cases": 1, "vaccine_doses": 1, "tests": 2, "under_treatment": 2,
+    "deaths": 3, "recovered": 3, "severe": 3, "people_tested": 3,
+    "vaccine_dose1": 3, "vaccine_dose2": 3, "vaccine_dose3": 3,
+    "contacts_f1": 3, "contacts_f2": 3, "contacts_f3": 3,
+}
+FAMILY = {"vaccine_doses": "vaccine", "vaccine_dose1": "vaccine", "vaccine_dose2": "vaccine",
+          "vaccine_dose3": "vaccine", "tests": "tests", "people_tested": "tests",
+          "under_treatment": "treatment", "severe": "treatment"}
+# Units that make a bare number a count of cases when no event cue is in reach.
+CASE_UNITS = {"ca", "trường hợp", "bệnh nhân", "f0", "bn", "ca bệnh", "ca nhiễm", "ca mắc",
+              "công nhân", "học sinh", "người dân"}
+UNIT_EVENT = {"f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3", "liều": "vaccine_doses",
+              "mũi": "vaccine_doses", "mẫu": "tests", "lượt người": "people_tested",
+              "lượt": "people_tested", "xét nghiệm": "tests", "ca tử vong": "deaths"}
+# Events whose figures are never counted in "ca" / "ca mắc" / "F0".
+CASE_NOUNS = ("ca", "ca bệnh", "ca nhiễm", "ca mắc", "f0")
+NOT_CASE_COUNTS = ("tests", "people_tested", "vaccine_doses", "vaccine_dose1", "vaccine_dose2",
+                   "vaccine_dose3", "contacts_f1", "contacts_f2", "contacts_f3")
+# Words that open a sentence about the previous sentence's figure ("Con số này giảm 13 ca").
+ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "số trên", "mức này")
+# Words that carry a ranked list on: "tiếp theo là", "kế đến", "đứng sau là".
+_NEXT_IN_RANK = re.compile(r"(?<![^\W_])(?:tiếp theo|tiếp đến|kế đến|kế tiếp|đứng sau|xếp sau|sau đó)"
+                           r"(?: là)?(?![^\W_])")
+_DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
+_PREDICATE_EVENTS = ("recovered", "deaths", "severe")
+
+
+class EventRules:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: the event of a figure."""
+
+    def _predicate_after_descriptor(self, a: Analysis, s: Sentence, q: Quantity, right: list[Cue],
+                                    next_q: Quantity | None) -> list[Cue]:
+        """Right cues, plus the predicate's when the number's only cue says who is counted:
+        in "3 bệnh nhân điều trị tại Bệnh viện Bãi Cháy đã đủ tiêu chuẩn xuất viện" the
+        patients treated at a hospital are what happened to them further on."""
+        events = [c for c in right if c.category == "event"]
+        if len(events) != 1 or events[0].value != "under_treatment":
+            return right
+        c = events[0]
+        if a.norm[c.start:c.end] != "điều trị" or not a.norm.startswith("tại", c.end + 1):
+            return right
+        hi = min(s.end, c.end + _DESCRIPTOR_REACH, next_q.start if next_q is not None else s.end)
+        later = [x for x in a.cues_in(c.end, hi)
+                 if x.category == "event" and x.value in _PREDICATE_EVENTS]
+        return [x for x in right if x is not c] + later[:1] if later else right
+
+    def _event(self, left: list[Cue], right: list[Cue], unit: Cue | None) -> str | None:
+        cands: list[tuple[int, int, int, str]] = []
+        for c in right:
+            if c.category == "event":
+                cands.append((SPECIFICITY[c.value], 1, -c.start, c.value))
+        for c in left:
+            if c.category == "event":
+                cands.append((SPECIFICITY[c.value], 0, c.end, c.value))
+        if not cands:
+            if unit is not None and unit.value in UNIT_EVENT:
+                return UNIT_EVENT[unit.value]
+            return None
+        cands.sort(reverse=True)
+        best = cands[0][3]
+        # A right cue of the same family but generic loses to a specific left cue only.
+        right_events = [c.value for c in right if c.category == "event"]
+        if right_events:
+            r = max(right_events, key=lambda e: SPECIFICITY[e])
+            if SPECIFICITY[r] >= SPECIFICITY[best] or FAMILY.get(r) and FAMILY.get(r) == FAMILY.get(best):
+                return best if FAMILY.get(r) and FAMILY.get(r) == FAMILY.get(best) else r
+        return best
+
+    def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
+                  by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The figure a change is measured against: the one its parenthesis refines, the
+        previous figure of its sentence, or, after "con số này", the previous sentence's."""
+        if paren is not None:
+            return paren
+        if sent_links:
+            return sent_links[-1]
+        before = by_sentence.get(s.index - 1)
+        if before and a.norm[s.start:s.start + 20].lstrip().startswith(ANAPHORS):
+            return before[-1]
+        return None
+
+    def _suggestions(self, a: Analysis, s: Sentence, q: Quantity, left: list[Cue],
+                     right: list[Cue], unit: Cue | None, prev: Link | None,
+                     by_sentence: dict[int, list[Link]]) -> dict[str, tuple[str, int]]:
+        """(event, distance in characters) suggested by each source around a number."""
+        out: dict[str, tuple[str, int]] = {}
+        for side, cues in (("right", right), ("left", list(reversed(left)))):
+            evs = [c for c in cues if c.category == "event"]
+            if evs:
+                best = max(evs, key=lambda c: SPECIFICITY[c.value])
+                near = evs[0]
+                dist = best.start - q.end if side == "right" else q.start - best.end
+                out[side] = (best.value, dist)
+                if near.value != best.value:
+                    out[side + "_near"] = (near.value, abs(near.start - q.end) if side == "right"
+                                           else q.start - near.end)
+        if unit is not None and unit.category == "unit":
+            ev = UNIT_EVENT.get(unit.value) or ("cases" if unit.value in CASE_UNITS else None)
+            if ev:
+                out["unit"] = (ev, 0)
+        paren = self._paren_parent(a, q, by_sentence.get(s.index, []) + ([prev] if prev else []))
+        if paren is not None and paren.event:
+            out["paren"] = (paren.event, q.start - paren.quantity.end)
+        if prev is not None and prev.event and a.sentence_of(prev.quantity.start) is s:
+            out["prev"] = (prev.event, q.start - prev.quantity.end)
+        header = self._header_event(a, s, before=min(q.start, s.header_end or q.start))
+        if header:
+            out["header"] = (header, q.start - s.start)
+        if s.parent is not None:
+            ph = self._header_event(a, a.sentences[s.parent])
+            if ph:
+                out["parent"] = (ph, q.start - a.sentences[s.parent].end)
+        if s.index > 0:
+            ps = self._header_event(a, a.sentences[s.index - 1])
+            if ps:
+                out["prev_sentence"] = (ps, q.start - a.sentences[s.index - 1].end)
+            before = by_sentence.get(s.index - 1)
+            if before and opens_breakdown(a, s):
+                out["breakdown"] = (before[0].event, q.start - before[0].quantity.end)
+        return out
+
+    def _heading_event(self, a: Analysis, s: Sentence, before: int, unit: Cue | None) -> str | None:
+        """The event the sentence's words before ``before`` name for a number counted in
+        ``unit``: "Kết quả xét nghiệm: Hải An 41.205 mẫu, 38 ca" names tests, but 38 ca are
+        cases."""
+        event = self._header_event(a, s, before=before)
+        if event in NOT_CASE_COUNTS and unit is not None and unit.value in CASE_NOUNS:
+            return None
+        return event
+
+    def _header_event(self, a: Analysis, s: Sentence, before: int | None = None) -> str | None:
+        return self._span_event(a, s.start, before or s.end)
+
+    def _span_event(self, a: Analysis, lo: int, hi: int) -> str | None:
+        """The event a heading names: its most specific event cue, else its counting noun."""
+        key = ("span_event", lo, hi)  # every number of a sentence asks about the same spans
+        if key not in a.cache:
+            a.cache[key] = self._span_event_uncached(a, lo, hi)
+        return a.cache[key]
+
+    def _span_event_uncached(self, a: Analysis, lo: int, hi: int) -> str | None:
+        cues = a.cues_in(lo, hi)
+        events = [c for c in cues if c.category == "event"]
+        if events:
+            return max(events, key=lambda c: (SPECIFICITY[c.value], c.end)).value
+        # "Các địa phương có nhiều ca: ..." names the unit only.
+        for c in reversed(cues):
+            if c.category == "unit":
+                if c.value in UNIT_EVENT:
+                    return UNIT_EVENT[c.value]
+                if c.value in CASE_UNITS:
+                    return "cases"
+        return None
+
+    def _list_continues(self, a: Analysis, prev: Link, q: Quantity) -> bool:
+        """The number continues the list the previous record opened (only separators,
+        places and list words between them)."""
+        lo = max(prev.evidence[1], prev.quantity.end)
+        if lo > q.start:
+            return False
+        spans = [(p.start, p.end) for p in a.places_in(lo, q.start)]
+        chars = list(a.norm[lo:q.start])
+        for ps, pe in spans:
+            for i in range(ps - lo, pe - lo):
+                chars[i] = " "
+        between = _NEXT_IN_RANK.sub(" ", "".join(chars))  # "...; tiếp theo là Cái Răng 1.023"
+        words = [w for w in between.replace(",", " ").replace(":", " ").replace(";", " ")
+                 .replace("(", " ").replace(")", " ").replace("-", " ").split()]
+        glue = {"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "phương", "quận", "huyện", "tại", "ở",
+                "có", "ca", "còn", "trong", "khi", "thì", "tăng", "giảm", "riêng", "là", "với",
+                "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"}
+        return sum(1 for w in words if w not in glue) <= 1
+
+    def _paren_parent(self, a: Analysis, q: Quantity, sent_links: list[Link]) -> Link | None:
+        """The record a parenthesised number refines: "3.687 ca (tăng 278 ca)"."""
+        open_at = a.text.rfind("(", 0, q.start)
+        close_at = a.text.rfind(")", 0, q.start)
+        if open_at < 0 or close_at > open_at or q.start - open_at > 60:
+            return None
+        if any(open_at - p.end <= 2 for p in a.places_in(max(0, open_at - 60), open_at)):
+            return None  # "Long An (187 ca)": a place's own figure, not a refinement
+        inside = [x for x in sent_links if open_at < x.quantity.start < q.start]
+        if inside:
+            # "Đồng Nai (172 ca, trong đó 35 ca trong cộng đồng)": the figure the
+            # parenthesis opens with, not the record before it.
+            return inside[0]
+        for link in reversed(sent_links):
+            if link.quantity.end <= open_at and open_at - link.quantity.end <= 120 and \
+                    ";" not in a.text[link.quantity.end:open_at]:
+                return link
+        return None
