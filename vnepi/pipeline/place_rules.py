@@ -126,7 +126,7 @@ class PlaceRules:
 
     def _district_anaphor(self, a: Analysis, s: Sentence, q: Quantity) -> PlaceMention | None:
         """The district a bare "quận"/"huyện"/"thị xã" before the number refers back to: the
-        last district of that kind named in the sentences just before, in its paragraph."""
+        last district named in the sentences just before, in its paragraph."""
         m = _DISTRICT_ANAPHOR.search(a.norm, s.start, q.start)
         if m is None:
             return None

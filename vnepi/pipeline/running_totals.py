@@ -43,14 +43,14 @@ class RunningTotals:
                        by_sentence: dict[int, list[Link]]) -> tuple[bool, Date | None, set[str]]:
         """(cumulative, since, fields stated outright) of the number ``q``."""
         # Day cues near the number or in its sentence's opening only: a bounded look-back
-        # keeps long clauses linear.
-        # The opening's day cue frames the sentence's later figures too, unless they stand in
-        # a clause of their own ("Khỏi bệnh trong ngày: 39.816; tổng cộng 3.042.566 ca").
+        # keeps long clauses linear. The opening's day cue frames the sentence's later
+        # figures too, unless they stand in a clause of their own ("Khỏi bệnh trong ngày:
+        # 39.816; tổng cộng 3.042.566 ca").
         head_end = min(s.header_end or s.start, q.start, s.start + 60)
-        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or \
-            (_DAY.search(a.norm, s.start, head_end) is not None
-             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(c.category == "new" and c.value == "thêm" and q.start - c.end <= 8
-                               for c in left)
+        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or (
+            _DAY.search(a.norm, s.start, head_end) is not None
+            and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(
+            c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
         near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
         # A day cue outweighs a mere "total" ("Trong ngày ... tổng cộng 57 ca mới" is one

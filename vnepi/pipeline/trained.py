@@ -5,9 +5,9 @@ not a record), the kind, whether it is a running total and the setting; an event
 weighs the events the number's surroundings suggest; a second pass decides the running
 total again, knowing the first pass's flags of the records before (the total a figure
 breaks down). Their features include the rule linker's own decision, so the rules stay
-the fallback and a feature source. Place and date come from the rule linker: a learned count → place ranker never overrode the place rules in
-cross-validation over training authors, so it was dropped (its candidate generation cost
-a sixth of the linker's time).
+the fallback and a feature source. Place and date come from the rule linker: a learned
+count → place ranker never overrode the place rules in cross-validation over training
+authors, so it was dropped (its candidate generation cost a sixth of the linker's time).
 """
 from __future__ import annotations
 
@@ -169,7 +169,9 @@ class TrainedLinker:
             context_examples: Iterable[tuple[dict[str, float], str]] = ()) -> "TrainedLinker":
         """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
         (NONE for a number that is no record) and, for records, the others;
-        ``event_examples`` are (candidate features, "1" or "0") for the event ranker."""
+        ``event_examples`` are (candidate features, "1" or "0") for the event ranker;
+        ``context_examples`` (features with the gold flags of the records before, "True" or
+        "False") for the second running-total pass, which is left out without them."""
         self._joint = None
         examples = list(examples)
         event_examples = list(event_examples)
