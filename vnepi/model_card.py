@@ -21,8 +21,9 @@ def write_card(path: Path, info: Mapping[str, Any], extra: str = "") -> Path:
         "",
         f"vnepi pipeline: underthesea tokenizer → rule layer (numbers, dates, places, cues, "
         f"sentences, lists and tables) → trained linker (four linear heads for event / kind / "
-        f"running total / setting, and an event ranker over the events a number's surroundings "
-        f"suggest; places and dates from the rules). Trained by "
+        f"running total / setting, an event ranker over the events a number's surroundings "
+        f"suggest, and a second running-total pass that reads the first pass's flags of the "
+        f"records before; places and dates from the rules). Trained by "
         f"vnepi {info['vnepi_version']} in {info['seconds']} s with seed {info['seed']}, "
         f"C={info['C']}, on {info['train_documents']} training documents "
         f"({info['candidates']} candidate numbers).",
