@@ -384,3 +384,13 @@ def test_after_a_semicolon_only_the_sentence_s_own_opening_names_the_place(nlp):
                  "về địa phương.", nlp)
     assert ("cases", 10, "count", "Bắc Giang", None) in rows
     assert ("cases", 4, "count", "Bắc Giang", None) in rows
+
+
+def test_a_dose_labelled_with_la_and_a_dose_heading_name_the_figures(nlp):
+    rows = _rows("Ngày 13/1, Hà Nội tiêm được 62.417 mũi vaccine, trong đó mũi 1 là 4.305 mũi, mũi 2 "
+                 "là 9.882 mũi và mũi 3 là 48.230 mũi.", nlp)
+    assert [r[:2] for r in rows] == [("vaccine_doses", 62417), ("vaccine_dose1", 4305),
+                                     ("vaccine_dose2", 9882), ("vaccine_dose3", 48230)]
+    rows = _rows("Hà Nội đã tiêm 5.000.000 mũi. Với mũi 1, huyện Sóc Sơn tiêm cho 201.740 người, "
+                 "Chương Mỹ 198.325 người.", nlp)
+    assert [r[0] for r in rows[1:]] == ["vaccine_dose1", "vaccine_dose1"]

@@ -23,6 +23,7 @@ from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
 
 WINDOW = 40  # characters after a number in which its own cues sit
+_COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" labels the next number
 _ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
 
 
@@ -146,12 +147,14 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                 if c.start < prev_end:
                     continue
                 # A cue right after the previous number is that number's (right bias).
-                if prev_in and c.start - prev_end <= 2 * (q.start - c.end):
+                if prev_in and c.start - prev_end <= 2 * (q.start - c.end) and \
+                        not _COPULA.fullmatch(a.norm, c.end, q.start):
                     continue
                 left.append(c)
             elif c.start >= q.end:
-                if next_in and 2 * (next_q.start - c.end) < c.start - q_end:
-                    continue
+                if next_in and (2 * (next_q.start - c.end) < c.start - q_end
+                                or _COPULA.fullmatch(a.norm, c.end, next_q.start)):
+                    continue  # nearer the next number, or its label: "..., mũi 3 là 48.230"
                 right.append(c)
         if right:
             # A phrase of cues runs on past the window: "đã được tiêm mũi 2".
@@ -190,9 +193,11 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
         source = "cue" if event is not None else None
         suggestions = self._suggestions(a, s, q, left, right, unit, prev, by_sentence)
         inherited = None
-        if event is not None and "left" not in suggestions and "right" not in suggestions:
-            # "Kết quả tiêm mũi 3 theo địa phương: TP Pleiku 118.204 mũi": a generic unit
-            # under a heading that names a more specific event of its family.
+        if event is not None and ("left" not in suggestions and "right" not in suggestions
+                                  or SPECIFICITY[event] == 1):
+            # "Kết quả tiêm mũi 3 theo địa phương: TP Pleiku 118.204 mũi", "Với mũi 1, huyện
+            # Sóc Sơn tiêm cho 201.740 người": a generic unit or cue under a heading that
+            # names a more specific event of its family.
             for src in ("header", "parent"):
                 named = suggestions.get(src, (None, 0))[0]
                 if named and FAMILY.get(named) is not None and FAMILY.get(named) == FAMILY.get(event) \
