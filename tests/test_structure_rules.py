@@ -334,16 +334,16 @@ def test_a_list_s_own_opening_names_its_event_over_the_figure_before_it(nlp):
 
 
 def test_context_features_read_the_flag_of_the_total_a_figure_breaks_down():
-    from vnepi.pipeline.features import context_features
+    from vnepi.pipeline.features import Prior, context_features
     from vnepi.pipeline.structure import analyse
 
     text = "Từ đầu dịch, tỉnh có 714 ca. Trong đó Chí Linh 322 ca, Cẩm Giàng 175 ca."
     a = analyse(text)
     q714, q322, q175 = a.quantities
-    before = [(q714, "cases", 714, True)]
+    before = [Prior(q714, "cases", 714, True)]
     assert set(context_features(a, q322, "cases", before)) == {"ctx_anchor=True",
                                                                "ctx_anchor=True|before"}
-    before.append((q322, "cases", 322, True))
+    before.append(Prior(q322, "cases", 322, True))
     assert "ctx_prev=True|same_event" in context_features(a, q175, "cases", before)
     assert context_features(a, q175, "deaths", before[:1]) == ["ctx_anchor=none"]
 

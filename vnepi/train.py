@@ -63,7 +63,7 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
     a record; with ``context``, (features with the gold flags of the records before it,
     "True"/"False") for every record, for the second-pass running-total head."""
     from .pipeline.event_ranker import event_candidates
-    from .pipeline.features import context_features
+    from .pipeline.features import Prior, context_features
 
     linker = linker or TrainedLinker()
     out = []
@@ -71,7 +71,7 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
         a = analyse(doc["text"], parse_iso(doc.get("date")))
         gold, missing = _gold_by_span(a, doc["records"])
         reached = 0
-        before: list[tuple] = []
+        before: list[Prior] = []
         for link, f in linker.candidates(a):
             rec = gold.get((link.quantity.start, link.quantity.end))
             if rec is None:
@@ -85,7 +85,8 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
                 ctx = dict(f)
                 ctx.update(dict.fromkeys(context_features(a, link.quantity, rec["event"], before), 1.0))
                 context.append((ctx, str(bool(rec.get("cumulative")))))
-            before.append((link.quantity, rec["event"], rec["value"], bool(rec.get("cumulative"))))
+            before.append(Prior(link.quantity, rec["event"], rec["value"],
+                                bool(rec.get("cumulative"))))
             out.append((f, {"event": rec["event"], "kind": rec.get("kind", "count"),
                             "cumulative": str(bool(rec.get("cumulative"))),
                             "setting": str(rec.get("setting"))}))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any, NamedTuple, Sequence
 
+from ..resolve.numbers import Quantity
 from .linker import Link
 from .structure import Analysis, opens_breakdown
 
@@ -25,14 +27,23 @@ def _bucket(n: int) -> str:
     return "0" if n <= 0 else str(min(4, int(math.log2(n + 1))))
 
 
-def _anchor(link: Link, history: list[Link]) -> Link | None:
-    """The total a number may break down: the nearest earlier record of the same event,
-    not smaller, within a few sentences ("Hải Dương 714 ca ... trong đó Chí Linh 322")."""
-    q = link.quantity
-    for h in reversed(history):
+class Prior(NamedTuple):
+    """A record before a number, as the second running-total pass sees it."""
+
+    quantity: Quantity
+    event: str
+    value: float
+    cumulative: bool
+
+
+def _anchor(q: Quantity, event: str | None, before: Sequence) -> Any:
+    """The total a number may break down: the nearest of the records ``before`` it (rule
+    links or :class:`Prior`) of the same event, not smaller, within a few sentences
+    ("Hải Dương 714 ca ... trong đó Chí Linh 322")."""
+    for h in reversed(before):
         if q.start - h.quantity.end > _ANCHOR_REACH:
             break
-        if h.event == link.event and abs(h.value) >= abs(q.value):
+        if h.event == event and abs(h.value) >= abs(q.value):
             return h
     return None
 
@@ -107,7 +118,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         if d.text.lower().startswith(("từ", "kể từ", "tính từ")):
             add("S:date_range")
 
-    anchor = _anchor(link, history or []) if link.event else None
+    anchor = _anchor(q, link.event, history or []) if link.event else None
     if anchor is not None:
         same = a.sentence_of(anchor.quantity.start) is s
         add(f"anchor_cum={anchor.cumulative}")
@@ -152,28 +163,22 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     return dict.fromkeys(names, 1.0)
 
 
-def context_features(a: Analysis, q, event: str,
-                     before: list[tuple[object, str, float, bool]]) -> list[str]:
-    """Features of a record from the running-total flags of the records before it
-    (``before``: (quantity, event, value, cumulative) in text order): the flag of the total
-    it may break down and of the record it follows in its sentence. Training reads the gold
-    flags; the trained linker its own first-pass decisions."""
+def context_features(a: Analysis, q: Quantity, event: str, before: list[Prior]) -> list[str]:
+    """Features of a record from the running-total flags of the records ``before`` it (in
+    text order): the flag of the total it may break down and of the record it follows in
+    its sentence. Training reads the gold flags; the trained linker its own first-pass
+    decisions."""
     names: list[str] = []
     s = a.sentence_of(q.start)
-    anchor = None
-    for bq, bev, bval, bcum in reversed(before):
-        if q.start - bq.end > _ANCHOR_REACH:
-            break
-        if bev == event and abs(bval) >= abs(q.value):
-            anchor = (bq, bcum)
-            break
+    anchor = _anchor(q, event, before)
     if anchor is None:
         names.append("ctx_anchor=none")
     else:
-        where = "same" if a.sentence_of(anchor[0].start) is s else "before"
-        names += [f"ctx_anchor={anchor[1]}", f"ctx_anchor={anchor[1]}|{where}"]
-    if before and a.sentence_of(before[-1][0].start) is s:
-        names.append(f"ctx_prev={before[-1][3]}|{'same_event' if before[-1][1] == event else 'other'}")
+        where = "same" if a.sentence_of(anchor.quantity.start) is s else "before"
+        names += [f"ctx_anchor={anchor.cumulative}", f"ctx_anchor={anchor.cumulative}|{where}"]
+    if before and a.sentence_of(before[-1].quantity.start) is s:
+        last = before[-1]
+        names.append(f"ctx_prev={last.cumulative}|{'same_event' if last.event == event else 'other'}")
     return names
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import ModelLoadError
-from .features import context_features, link_features
+from .features import Prior, context_features, link_features
 from .linker import Link, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
@@ -81,8 +81,7 @@ class TrainedLinker:
                    for h in ("kind", "cumulative", "setting")}
         last: Link | None = None  # the previous record decided, to continue its list
         decided_of: dict[int, Link] = {}  # rule link id → the record decided for it
-        stated_of: list[bool] = []  # per record: whether a label states its flag,
-        since_of: list = []  # and the rules' window start
+        rule_of: list[Link] = []  # per record decided: the rule link it came from
         for n, i in enumerate(keep):
             link, f = cands[i]
             probs = event_probs[i]
@@ -123,34 +122,33 @@ class TrainedLinker:
                             link.evidence, confidence=p, unit=link.unit))
             last = out[-1]
             decided_of[id(link)] = last
-            stated_of.append("cumulative" in link.stated)
-            since_of.append(link.since)
+            rule_of.append(link)
         if CONTEXT_HEAD in probs_of and out:
-            self._second_pass(a, out, probs_of[CONTEXT_HEAD][keep], stated_of, since_of)
+            self._second_pass(a, out, probs_of[CONTEXT_HEAD][keep], rule_of)
         return out
 
-    def _second_pass(self, a: Analysis, out: list[Link], base, stated: list[bool],
-                     since: list) -> None:
+    def _second_pass(self, a: Analysis, out: list[Link], base, rules: list[Link]) -> None:
         """Decide the running-total flags again with the first pass's flags of the records
         before each (see :func:`vnepi.pipeline.features.context_features`). ``base``: the
         second-pass head's probabilities on the numbers' own features, scored with the
-        other heads; the few context features only add their weights to its log-odds."""
+        other heads; the few context features only add their weights to its log-odds.
+        ``rules``: the rule link of each record (a flag a label states is kept)."""
         model = self.models[CONTEXT_HEAD]
         binary = model.log_odds_weights("True")
         if binary is None:
             return
         weights = binary[0]
         t = model.classes.index("True")
-        before: list[tuple] = []
-        for n, link in enumerate(out):
+        before: list[Prior] = []
+        for n, (link, rule) in enumerate(zip(out, rules)):
             names = context_features(a, link.quantity, link.event, before)
-            before.append((link.quantity, link.event, link.value, link.cumulative))
-            if stated[n] or link.kind != "count":
+            before.append(Prior(link.quantity, link.event, link.value, link.cumulative))
+            if "cumulative" in rule.stated or link.kind != "count":
                 continue
             p = min(max(float(base[n][t]), 1e-12), 1 - 1e-12)
             z = math.log(p / (1 - p)) + sum(weights.get(name, 0.0) for name in names)
             link.cumulative = z > 0
-            link.since = since[n] if link.cumulative else None
+            link.since = rule.since if link.cumulative else None
 
     def best_event(self, link: Link, fallback: str, head: Mapping[str, float]) -> str:
         """The event with the best product of the ranker's score (which sources suggest it)
