@@ -25,24 +25,34 @@ def _bucket(n: int) -> str:
 def event_candidates(link: Link) -> dict[str, dict[str, float]]:
     """Feature dicts of each event suggested for a number."""
     out: dict[str, dict[str, float]] = {}
+    # The sources suggesting each event, in suggestion order (source names hold no "|", so
+    # these are the features "src=<source>" of its dict).
+    sources: dict[str, list[str]] = {}
+    unit = f"|unit={link.unit}"
     for src, (event, dist) in link.suggestions.items():
-        f = out.setdefault(event, {"bias": 1.0})
+        f = out.get(event)
+        if f is None:
+            f = out[event] = {"bias": 1.0}
+            sources[event] = []
+        sources[event].append(src)
         f[f"src={src}"] = 1.0
         f[f"src={src}|d={_bucket(dist)}"] = 1.0
-        f[f"src={src}|unit={link.unit}"] = 1.0
+        f[f"src={src}{unit}"] = 1.0
     if link.event:
-        f = out.setdefault(link.event, {"bias": 1.0})
+        f = out.get(link.event)
+        if f is None:
+            f = out[link.event] = {"bias": 1.0}
+            sources[link.event] = []
         f["rule"] = 1.0
         f[f"rule|{link.event_source}"] = 1.0
-    n_sources = {e: sum(1 for k in f if k.startswith("src=") and "|" not in k)
-                 for e, f in out.items()}
+    only = len(out) == 1
     for event, f in out.items():
-        f[f"n_sources={min(n_sources[event], 4)}"] = 1.0
+        srcs = sources[event]
+        f[f"n_sources={min(len(srcs), 4)}"] = 1.0
         f[f"specificity={SPECIFICITY.get(event, 1)}"] = 1.0
         f[f"event={event}"] = 1.0
-        if len(out) == 1:
+        if only:
             f["only_candidate"] = 1.0
-        srcs = sorted(k[4:] for k in f if k.startswith("src=") and "|" not in k)
         if len(srcs) >= 2:
-            f["pair=" + "+".join(srcs[:2])] = 1.0
+            f["pair=" + "+".join(sorted(srcs)[:2])] = 1.0
     return out

@@ -43,6 +43,10 @@ ANAPHORS = ("con số này", "số này", "con số trên", "số ca này", "s�
 # Words that carry a ranked list on: "tiếp theo là", "kế đến", "đứng sau là".
 _NEXT_IN_RANK = re.compile(r"(?<![^\W_])(?:tiếp theo|tiếp đến|kế đến|kế tiếp|đứng sau|xếp sau|sau đó)"
                            r"(?: là)?(?![^\W_])")
+# Words that may stand between two items of one list besides places (_list_continues).
+_LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "phương", "quận", "huyện", "tại",
+                        "ở", "có", "ca", "còn", "trong", "khi", "thì", "tăng", "giảm", "riêng", "là",
+                        "với", "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"})
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
 
@@ -188,19 +192,29 @@ class EventRules:
         between = _NEXT_IN_RANK.sub(" ", "".join(chars))  # "...; tiếp theo là Cái Răng 1.023"
         words = [w for w in between.replace(",", " ").replace(":", " ").replace(";", " ")
                  .replace("(", " ").replace(")", " ").replace("-", " ").split()]
-        glue = {"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "phương", "quận", "huyện", "tại", "ở",
-                "có", "ca", "còn", "trong", "khi", "thì", "tăng", "giảm", "riêng", "là", "với",
-                "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"}
-        return sum(1 for w in words if w not in glue) <= 1
+        return sum(1 for w in words if w not in _LIST_GLUE) <= 1
+
+    def _paren_open(self, a: Analysis, q: Quantity) -> int | None:
+        """Where the parenthesis a number sits in opens, when it may refine a record: open
+        at most 60 characters before the number, and not right after a place. Cached: the
+        rules ask it twice per number, with different candidate records."""
+        key = ("paren_open", q.start)
+        if key in a.cache:
+            return a.cache[key]
+        # The last "(" before the number, if within 60 characters; no ")" between them.
+        open_at: int | None = a.text.rfind("(", max(0, q.start - 60), q.start)
+        if open_at < 0 or a.text.find(")", open_at, q.start) >= 0:
+            open_at = None
+        elif any(open_at - p.end <= 2 for p in a.places_in(max(0, open_at - 60), open_at)):
+            open_at = None  # "Long An (187 ca)": a place's own figure, not a refinement
+        a.cache[key] = open_at
+        return open_at
 
     def _paren_parent(self, a: Analysis, q: Quantity, sent_links: list[Link]) -> Link | None:
         """The record a parenthesised number refines: "3.687 ca (tăng 278 ca)"."""
-        open_at = a.text.rfind("(", 0, q.start)
-        close_at = a.text.rfind(")", 0, q.start)
-        if open_at < 0 or close_at > open_at or q.start - open_at > 60:
+        open_at = self._paren_open(a, q)
+        if open_at is None:
             return None
-        if any(open_at - p.end <= 2 for p in a.places_in(max(0, open_at - 60), open_at)):
-            return None  # "Long An (187 ca)": a place's own figure, not a refinement
         inside = [x for x in sent_links if open_at < x.quantity.start < q.start]
         if inside:
             # "Đồng Nai (172 ca, trong đó 35 ca trong cộng đồng)": the figure the

@@ -23,8 +23,17 @@ def _words(text: str) -> list[str]:
     return [("<num>" if w[0].isdigit() else w) for w in _WORD.findall(text)]
 
 
-def _bucket(n: int) -> str:
+def _bucket_of(n: int) -> str:
     return "0" if n <= 0 else str(min(4, int(math.log2(n + 1))))
+
+
+# Distances of 15 characters or more all fall in the last bucket: a table serves the rest
+# (the features ask it of every cue around every number).
+_BUCKETS = tuple(_bucket_of(n) for n in range(15))
+
+
+def _bucket(n: int) -> str:
+    return _BUCKETS[n] if 0 <= n < 15 else _bucket_of(n)
 
 
 class Prior(NamedTuple):

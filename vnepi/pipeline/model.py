@@ -180,7 +180,11 @@ class JointScorer:
             vals.extend(feats.values())
         if not rows:
             return {h: np.zeros((0, hi - lo)) for h, (lo, hi) in self.slices.items()}
-        gathered = self.W[cols] * np.asarray(vals)[:, None]
+        gathered = self.W[cols]
+        if vals.count(1.0) + len(rows) != len(vals):
+            # Some feature is not binary (every row's first entry is the zero row's 0.0):
+            # weigh the rows. Binary features, the usual case, need no product (w * 1.0 == w).
+            gathered *= np.asarray(vals)[:, None]
         z = np.add.reduceat(gathered, ptr, axis=0) + self.b
         out = {}
         for head, (lo, hi) in self.slices.items():

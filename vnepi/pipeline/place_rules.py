@@ -28,6 +28,14 @@ _DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:�
 _ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
 _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
+# The words of the phrases that may stand between a list item's place and its figure (see
+# _adjacent_group), built once rather than per word.
+_GLUE_WORDS = frozenset(" ".join((
+    "đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện", "mỗi thành phố",
+    "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là", "với", "hơn", "gần", "khoảng",
+    "trên", "ca", "mắc", "nhiễm", "tử vong",
+    "cùng",  # "Quận 8 và Gò Vấp cùng 21": a shared figure
+)).split())
 
 
 class PlaceRules:
@@ -283,10 +291,6 @@ class PlaceRules:
         return p
 
     def _adjacent_group(self, a: Analysis, q: Quantity, lo: int) -> list[PlaceMention]:
-        glue_words = ("đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện",
-                      "mỗi thành phố", "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là",
-                      "với", "hơn", "gần", "khoảng", "trên", "ca", "mắc", "nhiễm", "tử vong",
-                      "cùng")  # "Quận 8 và Gò Vấp cùng 21": a shared figure
         cands = a.places_in(lo, q.start)
         if not cands:
             return []
@@ -296,7 +300,7 @@ class PlaceRules:
         for ch in ":(,–-":
             rest = rest.replace(ch, " ")
         words = rest.split()
-        if len(words) > 4 or any(w not in " ".join(glue_words).split() for w in words):
+        if len(words) > 4 or any(w not in _GLUE_WORDS for w in words):
             return []
         if not self._item_head(a, last.start):
             return []

@@ -9,6 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
+from itertools import accumulate
 
 from ..resolve.dates import DateExpr, find_dates
 from ..resolve.numbers import Quantity, find_quantities
@@ -63,6 +64,14 @@ class Analysis:
     _q_starts: list[int] = field(default_factory=list, repr=False)
     _place_starts: list[int] = field(default_factory=list, repr=False)
     _date_starts: list[int] = field(default_factory=list, repr=False)
+    # Memos of clause_bounds and owner_bounds (barriers and sentences never change).
+    _clauses: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _owners: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # Running maxima of the items' ends, for _range.
+    _cue_reach: list[int] = field(default_factory=list, repr=False)
+    _q_reach: list[int] = field(default_factory=list, repr=False)
+    _place_reach: list[int] = field(default_factory=list, repr=False)
+    _date_reach: list[int] = field(default_factory=list, repr=False)
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self._sent_starts, pos) - 1
@@ -70,6 +79,13 @@ class Analysis:
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: between the nearest barriers inside its sentence."""
+        # Memoised: several rules and the features ask it of every number.
+        hit = self._clauses.get(pos)
+        if hit is None:
+            hit = self._clauses[pos] = self._clause_bounds(pos)
+        return hit
+
+    def _clause_bounds(self, pos: int) -> tuple[int, int]:
         s = self.sentence_of(pos)
         i = bisect.bisect_left(self.barriers, pos)
         left = self.barriers[i - 1] + 1 if i > 0 else s.start
@@ -79,6 +95,12 @@ class Analysis:
     def owner_bounds(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``, extended left over a colon right before it: in
         "F2: 7.010" or "Số ca mắc mới: 12" the label before the colon names the number."""
+        hit = self._owners.get(pos)
+        if hit is None:
+            hit = self._owners[pos] = self._owner_bounds(pos)
+        return hit
+
+    def _owner_bounds(self, pos: int) -> tuple[int, int]:
         c0, c1 = self.clause_bounds(pos)
         k = c0 - 1
         if k >= 0 and self.text[k] == ":" and not self.text[c0:pos].strip():
@@ -92,14 +114,20 @@ class Analysis:
         j = bisect.bisect_left(self.barriers, b)
         return self.barriers[i:j]
 
-    def _range(self, items: list, starts: list[int], a: int, b: int) -> list:
-        """Items (sorted by start) that lie within [a, b)."""
+    def _range(self, items: list, starts: list[int], reach: list[int], a: int, b: int) -> list:
+        """Items (sorted by start) that lie within [a, b). ``reach[k]`` is the largest end
+        among ``items[:k + 1]``: when even that is within ``b``, the slice needs no filter
+        (the common case; the linker asks hundreds of thousands of these per corpus)."""
         i = bisect.bisect_left(starts, a)
-        j = bisect.bisect_left(starts, b)
+        j = bisect.bisect_left(starts, b, i)
+        if i == j:
+            return []
+        if reach[j - 1] <= b:
+            return items[i:j]
         return [x for x in items[i:j] if x.end <= b]
 
     def cues_in(self, a: int, b: int, category: str | None = None) -> list[Cue]:
-        cs = self._range(self.cues, self._cue_starts, a, b)
+        cs = self._range(self.cues, self._cue_starts, self._cue_reach, a, b)
         return cs if category is None else [c for c in cs if c.category == category]
 
     def cues_at(self, pos: int) -> list[Cue]:
@@ -111,7 +139,7 @@ class Analysis:
         return out
 
     def quantities_in(self, a: int, b: int) -> list[Quantity]:
-        return self._range(self.quantities, self._q_starts, a, b)
+        return self._range(self.quantities, self._q_starts, self._q_reach, a, b)
 
     def cues_near(self, pos: int, reach: int = 40) -> list[Cue]:
         i = bisect.bisect_left(self._cue_starts, pos - reach)
@@ -123,13 +151,14 @@ class Analysis:
         return out
 
     def places_near(self, pos: int, reach: int = 60) -> list[PlaceMention]:
-        return self._range(self.places, self._place_starts, pos - reach, pos + reach)
+        return self._range(self.places, self._place_starts, self._place_reach, pos - reach,
+                           pos + reach)
 
     def places_in(self, a: int, b: int) -> list[PlaceMention]:
-        return self._range(self.places, self._place_starts, a, b)
+        return self._range(self.places, self._place_starts, self._place_reach, a, b)
 
     def dates_in(self, a: int, b: int) -> list[DateExpr]:
-        return self._range(self.dates, self._date_starts, a, b)
+        return self._range(self.dates, self._date_starts, self._date_reach, a, b)
 
 
 _BREAKDOWN_OPENER = re.compile(
@@ -264,5 +293,9 @@ def analyse(text: str, ref: Date | None = None,
     a._q_starts = [q.start for q in a.quantities]
     a._place_starts = [p.start for p in a.places]
     a._date_starts = [d.start for d in a.dates]
+    a._cue_reach = list(accumulate((c.end for c in cues), max))
+    a._q_reach = list(accumulate((q.end for q in a.quantities), max))
+    a._place_reach = list(accumulate((p.end for p in a.places), max))
+    a._date_reach = list(accumulate((d.end for d in a.dates), max))
     return a
 

@@ -78,8 +78,11 @@ _CORE = (rf"(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})"
          rf"|(?P<td>[0-9]{{1,2}}){_SP}tháng{_SP}(?P<tm>[0-9]{{1,2}})"
          rf"(?:(?:{_SP}năm{_SP}|{_SP0}[/,]{_SP0})(?P<ty>[0-9]{{4}}))?"
          r"|(?P<nd>[0-9]{1,2})(?P<sep>[/.\-\u2013])(?P<nm>[0-9]{1,2})(?:(?P=sep)(?P<ny>[0-9]{4}|[0-9]{2}))?")
+# Every alternative starts with a digit or with one of the letters of the look-ahead ("kể
+# từ", "tính đến", "chiều", "đêm", "rạng sáng", "ngày", "hôm", "trong"...): it rejects all
+# other positions at once instead of trying each alternative there.
 _MASTER_RE = re.compile(
-    r"(?<![\w/])(?<![0-9][.,])(?<![^\W\d_][\-\u2013])(?:"
+    r"(?=[0-9chknrstđ])(?<![\w/])(?<![0-9][.,])(?<![^\W\d_][\-\u2013])(?:"
     rf"(?P<fs>(?:kể{_SP})?từ{_SP}đầu{_SP}(?:(?P<fsd>(?:đợt{_SP})?dịch)|(?P<fsn>năm)(?:{_SP}(?P<fsy>[0-9]{{4}}))?"
     rf"|(?P<fst>tháng)(?:{_SP}(?P<fsm>[0-9]{{1,2}}))?))"
     rf"|(?P<now>(?:(?:tính|cho){_SP})?(?:đến|tới){_SP}(?:{_NOW}))"

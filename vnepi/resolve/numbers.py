@@ -103,7 +103,10 @@ _DATE_CUE_RE = re.compile(rf"(?<!\w)(?:({_alt(DATE_CUES[:8])}|[0-9]{{1,2}}[hg][0
                           rf"{_alt(DATE_CUES[8:])}){_SP}$", _I)
 _CHAIN_RE = re.compile(rf"{_SP0}(?:và|[-\u2013]|đến|tới){_SP0}", _I)
 _CLOCK = rf"{_SP0}giờ(?:{_SP0}[0-9]{{1,2}}(?:{_SP0}phút)?)?"
+# Every alternative starts with a digit or with "ngày", "hôm", "tháng", "năm", "lúc": the
+# look-ahead rejects all other positions at once instead of trying each alternative there.
 _BLOCK_RE = re.compile(
+    r"(?=[0-9nhtl])(?:"
     r"(?<![\w.,])(?:0[0-9]{2,3}(?:[ .][0-9]{2,4}){2,3}|0[0-9]{8,10}|1[89]00[ .]?[0-9]{4})(?!\w)"
     rf"|(?<!\w)(?:(?:ngày|hôm){_SP})?[0-9]{{1,2}}{_SP}tháng{_SP}[0-9]{{1,2}}"
     rf"(?:(?:{_SP}năm{_SP}|{_SP0}[/,]{_SP0})[0-9]{{4}})?(?!\w)"
@@ -112,7 +115,7 @@ _BLOCK_RE = re.compile(
     rf"|(?<!\w)(?:ngày|hôm){_SP}(?:0?[1-9]|[12][0-9]|3[01])(?![0-9]|[.,/:\-\u2013][0-9])"
     rf"(?!{_SP}(?:{_NOUNS}|{_MULT})(?!\w)|{_SP0}%)"
     rf"|(?<!\w)lúc{_SP}[0-9]{{1,2}}(?:{_CLOCK})?(?!\w)"
-    rf"|(?<!\w)[0-9]{{1,2}}{_CLOCK}(?={_SP}(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay)(?!\w))",
+    rf"|(?<!\w)[0-9]{{1,2}}{_CLOCK}(?={_SP}(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay)(?!\w)))",
     _I)
 
 _UNITS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
@@ -121,7 +124,8 @@ _AFTER_MUOI = {**_UNITS, "tư": 4, "lăm": 5, "nhăm": 5}        # "mười mộ
 _AFTER_MUOI2 = {**_AFTER_MUOI, "mốt": 1}                        # "hai mươi mốt"
 _SPELLED_WORDS = (*_AFTER_MUOI2, "mười", "mươi", "linh", "lẻ", "không", "trăm", "chục", "rưỡi",
                   *MULTIPLIERS)
-_SPELLED_SEQ_RE = re.compile(rf"(?<!\w)(?:{_alt(_SPELLED_WORDS)})(?:{_SP}(?:{_alt(_SPELLED_WORDS)}))*(?!\w)", _I)
+# The look-ahead on the words' first letters only rejects most positions fast.
+_SPELLED_SEQ_RE = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _SPELLED_WORDS}))}])(?<!\w)(?:{_alt(_SPELLED_WORDS)})(?:{_SP}(?:{_alt(_SPELLED_WORDS)}))*(?!\w)", _I)
 _WORD_RE = re.compile(r"\S+")
 _NOUN_AFTER_RE = re.compile(rf"{_SP}(?:{_NOUNS})(?!\w)", _I)
 _SLOT_END_RE = re.compile(rf"{_SP0}(?:[,.;:)!?…]|$)")

@@ -228,7 +228,7 @@ class Gazetteer:
         """Every province or district named in ``text``, left to right, non-overlapping."""
         # One pass maps typographic apostrophes ("Ea H’leo") onto the names' own.
         folded = fold(text).translate(_APOSTROPHES)
-        sylls = [(m.start(), m.end()) for m in _SYLL.finditer(text)]
+        sylls = [m.span() for m in _SYLL.finditer(text)]
         out: list[PlaceMention] = []
         i, n = 0, len(sylls)
         while i < n:
