@@ -245,3 +245,12 @@ def test_not_a_folder(tmp_path):
     assert "no vnepi model folder" in load_error(tmp_path / "nowhere")
     (tmp_path / "file.txt").write_text("x")
     assert "file.txt" in load_error(tmp_path / "file.txt")
+
+
+def test_running_total_heads_take_their_own_regularisation():
+    ex = examples(TINY_DOCS)
+    loose = TrainedLinker().fit(ex, C=1.0)
+    tight = TrainedLinker().fit(ex, C=1.0, C_cumulative=0.01)
+    norm = lambda m: float(np.abs(m.coef).sum())  # noqa: E731
+    assert norm(tight.models["cumulative"]) < norm(loose.models["cumulative"])
+    assert norm(tight.models["event"]) == pytest.approx(norm(loose.models["event"]))

@@ -394,3 +394,38 @@ def test_a_dose_labelled_with_la_and_a_dose_heading_name_the_figures(nlp):
     rows = _rows("Hà Nội đã tiêm 5.000.000 mũi. Với mũi 1, huyện Sóc Sơn tiêm cho 201.740 người, "
                  "Chương Mỹ 198.325 người.", nlp)
     assert [r[0] for r in rows[1:]] == ["vaccine_dose1", "vaccine_dose1"]
+
+
+def test_an_as_of_moment_makes_running_totals_of_every_coordinated_figure(nlp):
+    # "đến chiều nay", "tính đến 15h hôm nay": as of a moment, not one day's figures
+    assert _flags("Đến chiều nay, ngành y tế Nam Định đã truy vết 642 F1, 1.918 F2 và 2.207 F3.",
+                  nlp) == [("contacts_f1", 642, True), ("contacts_f2", 1918, True),
+                           ("contacts_f3", 2207, True)]
+    assert [f[2] for f in _flags("Tính đến 15h hôm nay, tỉnh Phú Thọ đã xác định 318 F1 và 905 F2 "
+                                 "liên quan ổ dịch.", nlp)] == [True, True]
+    assert [f[2] for f in _flags("Đến 10h ngày 11/9, Tây Ninh đã tiêm 402.118 liều và ghi nhận "
+                                 "tổng cộng 12.906 ca mắc.", nlp)] == [True, True]
+    # the end of a report window is no as-of moment
+    assert _flags("Từ 18h ngày 10/9 đến 18h cùng ngày 11/9, Kiên Giang ghi nhận 231 ca mắc mới.",
+                  nlp) == [("cases", 231, False)]
+    # the qualifier of the first figure of a coordination reaches the next ones
+    assert [f[2] for f in _flags("Trong ngày, Cà Mau truy vết thêm 86 F1; từ đầu đợt dịch đã truy "
+                                 "vết 5.107 F1 và 12.330 F2.", nlp)] == [False, True, True]
+
+
+def test_every_figure_of_a_breakdown_sentence_takes_the_flag_of_its_total(nlp):
+    got = _flags("Đến nay, Bình Định đã truy vết 1.206 F1, 3.480 F2 và 2.115 F3. Theo địa bàn, TP Quy "
+                 "Nhơn có 730 F1, 2.014 F2; thị xã An Nhơn có 281 F1, 905 F2.", nlp)
+    assert all(flag for _, _, flag in got) and len(got) == 7
+
+
+def test_a_headline_figure_takes_the_qualifiers_of_the_body_figure_it_repeats(nlp):
+    text = ("Sóc Trăng: truy vết hơn 2.400 F1 liên quan chợ Mỹ Xuyên\n"
+            "Sở Y tế Sóc Trăng cho biết, tính đến sáng nay các địa phương đã xác định 2.436 F1 và "
+            "6.015 F2 liên quan chợ Mỹ Xuyên.")
+    assert _flags(text, nlp) == [("contacts_f1", 2400, True), ("contacts_f1", 2436, True),
+                                 ("contacts_f2", 6015, True)]
+    # a headline figure that the body does not repeat keeps its own reading
+    text = ("Sóc Trăng thêm 57 ca mắc mới\n"
+            "Trong ngày 11/9, Sóc Trăng ghi nhận 57 ca mắc mới. Lũy kế từ đầu dịch tỉnh có 8.102 ca.")
+    assert _flags(text, nlp) == [("cases", 57, False), ("cases", 57, False), ("cases", 8102, True)]

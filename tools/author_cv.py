@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT / "annotations"))
     ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--C-cumulative", type=float, default=0.25, dest="C_cumulative")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--rules", action="store_true", help="score the rules-only pipeline")
     ap.add_argument("--no-context", action="store_true",
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                 [x for d in train for x in per_doc[d["id"]][0]], C=args.C, seed=0,
                 event_examples=[x for d in train for x in per_doc[d["id"]][1]],
                 context_examples=[x for d in train for x in per_doc[d["id"]][2]]
-                if not args.no_context else ())
+                if not args.no_context else (), C_cumulative=args.C_cumulative)
             nlp = build_pipeline(linker)
         for a in held:
             m = evaluate_docs(nlp, [d for d in docs if author(d["id"]) == a]).micro()
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     p = total["tp"] / max(1, total["tp"] + total["fp"])
     r = total["tp"] / max(1, total["tp"] + total["fn"])
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    what = "rules only" if args.rules else f"trained linker, C={args.C}"
+    what = "rules only" if args.rules else f"trained linker, C={args.C}, C_cumulative={args.C_cumulative}"
     print(f"{what}: author-grouped {args.folds}-fold micro-F1 {f1:.4f} "
           f"over {len(docs)} documents of {len(groups)} authors")
     for a in sorted(by_author, key=lambda x: (len(x), x)):

@@ -13,7 +13,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     if not Path(args.corpus).is_dir():
         raise UsageError(f"{args.corpus}: no such corpus folder")
-    info = train(args.corpus, args.out, seed=args.seed, C=args.C, fraction=args.fraction,
+    info = train(args.corpus, args.out, seed=args.seed, C=args.C, C_cumulative=args.C_cumulative,
+                 fraction=args.fraction,
                  log=lambda m: print(m, file=sys.stderr))
     from .model_card import write_card
 
@@ -57,6 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--C", type=float, default=0.5,
                    help="inverse L2 strength of the linear heads (0.5: best in author-grouped CV)")
+    t.add_argument("--C-cumulative", type=float, default=0.25, dest="C_cumulative",
+                   help="the same for the two running-total heads (0.25: best in author-grouped CV)")
     t.add_argument("--fraction", type=float, default=1.0, help="share of training documents")
     t.set_defaults(func=cmd_train)
 

@@ -25,7 +25,8 @@ def write_card(path: Path, info: Mapping[str, Any], extra: str = "") -> Path:
         f"suggest, and a second running-total pass that reads the first pass's flags of the "
         f"records before; places and dates from the rules). Trained by "
         f"vnepi {info['vnepi_version']} in {info['seconds']} s with seed {info['seed']}, "
-        f"C={info['C']}, on {info['train_documents']} training documents "
+        f"C={info['C']} (running-total heads {info.get('C_cumulative', info['C'])}), on "
+        f"{info['train_documents']} training documents "
         f"({info['candidates']} candidate numbers).",
         "",
         "Weights are JSON and `.npy` arrays (loaded with `allow_pickle=False`); nothing in this "

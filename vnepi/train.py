@@ -118,7 +118,7 @@ def evaluate_docs(nlp, docs: list[dict]):
 
 
 def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
-          fraction: float = 1.0, log: Callable[[str], None] | None = print,
+          C_cumulative: float | None = 0.25, fraction: float = 1.0, log: Callable[[str], None] | None = print,
           evaluate_on: Iterable[str] = ("dev", "test")) -> dict[str, Any]:
     """Train the linker on the train split, save the pipeline to ``out``, write its card."""
     t0 = time.time()
@@ -135,7 +135,7 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
         f"({stats.get('numbers_not_found', 0)} gold numbers not found, "
         f"{stats.get('not_candidates', 0)} filtered out by the rule layer)")
     linker = TrainedLinker().fit(ex, C=C, seed=seed, event_examples=event_rows,
-                                 context_examples=context_rows)
+                                 context_examples=context_rows, C_cumulative=C_cumulative)
     nlp = build_pipeline(linker)
     nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
                      "description": "vnepi trained linker", "trained": Date.today().isoformat()})
@@ -155,7 +155,8 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
             f"(rules only {baselines[split]:.3f})")
     out = Path(out)
     nlp.to_disk(out)
-    info = {"vnepi_version": __version__, "seed": seed, "C": C, "fraction": fraction,
+    info = {"vnepi_version": __version__, "seed": seed, "C": C,
+            "C_cumulative": C if C_cumulative is None else C_cumulative, "fraction": fraction,
             "train_documents": len(train_docs), "candidates": len(ex), "stats": stats,
             "rules_only_f1": baselines,
             "scores": scores, "seconds": round(time.time() - t0, 1)}

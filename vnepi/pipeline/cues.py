@@ -245,6 +245,29 @@ def _build() -> tuple[re.Pattern, dict[str, list[tuple[str, str | int]]]]:
 _PATTERN, _TABLE = _build()
 
 
+# An as-of moment makes a running total (guideline section 7, rule 1): "đến sáng nay", "tính
+# đến 17h hôm nay", "đến 16h cùng ngày", "đến 12h ngày 2/2", "tới thời điểm này". Read as the
+# cue "đến nay". Not the end of a report window ("từ 18h ngày 3/11 đến 18h cùng ngày").
+_AS_OF = re.compile(
+    r"(?<![^\W_])(?:tính\s+)?(?:cho\s+)?(?:đến|tới)\s+"
+    r"(?:(?:\d{1,2}\s*(?:h|giờ)(?:\s*\d{2}(?:p|phút)?)?|\d{1,2}:\d{2})\s+)?"
+    r"(?:(?:sáng|trưa|chiều|tối)\s+(?:nay|hôm nay|cùng ngày)|(?:ngày\s+)?hôm nay|cùng ngày|"
+    r"thời điểm (?:này|hiện tại)|hiện tại)(?![^\W_])"
+    r"|(?<![^\W_])(?:tính\s+)?(?:đến|tới)\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{2})?\s+(?:(?:sáng|trưa|chiều|tối)\s+)?"
+    r"ngày\s+\d{1,2}[/.-]\d{1,2}(?![\d/.-])")
+_WINDOW_START = re.compile(r"(?<![^\W_])từ\s+(?:\d|sáng|trưa|chiều|tối|0h)")
+
+
+def _as_of(norm: str) -> list[Cue]:
+    out = []
+    for m in _AS_OF.finditer(norm):
+        before = norm[max(0, m.start() - 40):m.start()]
+        cut = max(before.rfind("."), before.rfind(";"), before.rfind("\n"))
+        if _WINDOW_START.search(before[cut + 1:]) is None:
+            out.append(Cue(m.start(), m.end(), "cumulative", "đến nay"))
+    return out
+
+
 def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
     """Every cue in ``text``: at each syllable start the longest phrase of the lexicon, in order.
 
@@ -263,4 +286,8 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
                 mask_end = end
             else:
                 out.append(Cue(start, end, cat, val))
+    if "đến" in norm or "tới" in norm:
+        extra = _as_of(norm)
+        if extra:
+            out = sorted(out + extra, key=lambda c: (c.start, -c.end))
     return out

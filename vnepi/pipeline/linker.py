@@ -19,6 +19,7 @@ from .number_rules import NumberRules
 from .column_rules import ColumnRules
 from .event_rules import CASE_UNITS, FAMILY, SPECIFICITY, EventRules
 from .place_rules import PlaceRules
+from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
 
@@ -98,6 +99,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                 focus = next(iter(provinces))
             elif provinces and not doc.national:
                 focus = self._first_province(a, s) or focus
+        take_body_qualifiers(a, links)
         return links
 
     # -- document level -------------------------------------------------------------

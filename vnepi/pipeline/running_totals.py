@@ -30,6 +30,7 @@ _MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|b
                         r"(?:ngày|tuần|tháng)\s+qua(?![^\W_])")
 _WINDOW_REACH = 40
 STOCKS = ("under_treatment", "severe")  # people in a state now: never running totals
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
 
@@ -47,8 +48,8 @@ class RunningTotals:
         # figures too, unless they stand in a clause of their own ("Khỏi bệnh trong ngày:
         # 39.816; tổng cộng 3.042.566 ca").
         head_end = min(s.header_end or s.start, q.start, s.start + 60)
-        day_specific = _DAY.search(a.norm, max(c0, q.start - 120), q.start) is not None or (
-            _DAY.search(a.norm, s.start, head_end) is not None
+        day_specific = self._day_cue(a, max(c0, q.start - 120), q.start) or (
+            self._day_cue(a, s.start, head_end)
             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
@@ -76,9 +77,15 @@ class RunningTotals:
         elif not cumulative and not day_specific and event is not None:
             # "Hải Dương có 714 ca từ đầu dịch. Trong đó Chí Linh 322 ca": the parts of a
             # running total are running totals.
-            whole = self._broken_down(a, s, q, sent_links, by_sentence)
+            whole = self._broken_down(a, s, q, event, sent_links, by_sentence)
             if whole is not None and whole.cumulative and whole.event == event:
                 cumulative, since = True, since or whole.since
+        if not cumulative and not day_specific and kind == "count" and sent_links \
+                and self._coordinated(a, sent_links[-1], q):
+            # "từ đầu đợt dịch đã truy vết 4.951 F1 và 13.740 F2": figures joined by "và" or
+            # a comma share the qualifier the first one is given.
+            prev = sent_links[-1]
+            cumulative, since = prev.cumulative, since or prev.since
         if not cumulative and event is not None and event.startswith("vaccine") and not day_specific \
                 and not any(d.date is not None and d.since is None for d in dates_left) and not any(
                 c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)):
@@ -91,6 +98,30 @@ class RunningTotals:
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
         return cumulative, since, stated
+
+    @staticmethod
+    def _day_cue(a: Analysis, lo: int, hi: int) -> bool:
+        """A day cue in [lo, hi) that is no part of an as-of moment ("tính đến 17h hôm nay"
+        is a running total's cue, not a day's)."""
+        for m in _DAY.finditer(a.norm, lo, hi):
+            if not any(c.category == "cumulative" and c.start <= m.start() and m.end() <= c.end
+                       for c in a.cues_in(max(0, m.start() - 40), m.end())):
+                return True
+        return False
+
+    def _coordinated(self, a: Analysis, prev: Link, q: Quantity) -> bool:
+        """``q`` is the next member of a coordination the running total ``prev`` opens: only
+        counting nouns, commas and "và" between them ("893 F1, 2.416 F2 và 3.105 F3")."""
+        if not prev.cumulative or prev.kind != "count" or q.start - prev.quantity.end > 40:
+            return False
+        lo = prev.quantity.end
+        chars = list(a.norm[lo:q.start])
+        for c in a.cues_in(lo, q.start):
+            if c.category not in ("unit", "event"):
+                return False
+            for i in range(c.start - lo, c.end - lo):
+                chars[i] = " "
+        return _COORDINATION.fullmatch("".join(chars)) is not None
 
     def _over_window(self, a: Analysis, s: Sentence, q: Quantity, c0: int, left: list[Cue],
                      header: list[Cue], dates_left: list) -> bool:
@@ -126,15 +157,16 @@ class RunningTotals:
             a.cache[key] = hit
         return hit
 
-    def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
-                     by_sentence: dict[int, list[Link]]) -> Link | None:
+    def _broken_down(self, a: Analysis, s: Sentence, q: Quantity, event: str,
+                     sent_links: list[Link], by_sentence: dict[int, list[Link]]) -> Link | None:
         """The total a number is a part of: the figure before a "trong đó" / "gồm" that
-        precedes it in its sentence, or the first figure of the sentence before one that
-        opens with a breakdown ("Trong đó ...", "Cụ thể ...")."""
+        precedes it in its sentence, or, in a sentence that opens with a breakdown ("Trong
+        đó ...", "Theo địa bàn, TP Huế có 612 F1, 1.690 F2; ..."), the previous sentence's
+        figure of the same event."""
         for link in reversed(sent_links):
             if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
                 return link
         before = by_sentence.get(s.index - 1)
-        if before and not sent_links and opens_breakdown(a, s):
-            return before[0]
+        if before and opens_breakdown(a, s):
+            return next((lk for lk in before if lk.event == event), None)
         return None

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping
 
 from ..errors import ModelLoadError
 from .features import Prior, context_features, link_features
+from .headline import take_body_qualifiers
 from .linker import Link, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
@@ -125,6 +126,7 @@ class TrainedLinker:
             rule_of.append(link)
         if CONTEXT_HEAD in probs_of and out:
             self._second_pass(a, out, probs_of[CONTEXT_HEAD][keep], rule_of)
+        take_body_qualifiers(a, out)
         return out
 
     def _second_pass(self, a: Analysis, out: list[Link], base, rules: list[Link]) -> None:
@@ -164,9 +166,12 @@ class TrainedLinker:
     # -- training -------------------------------------------------------------------
     def fit(self, examples: Iterable[tuple[dict[str, float], dict[str, str]]], *, C: float = 1.0,
             seed: int = 0, event_examples: Iterable[tuple[dict[str, float], str]] = (),
-            context_examples: Iterable[tuple[dict[str, float], str]] = ()) -> "TrainedLinker":
-        """Fit the heads. ``examples`` are (features, labels) where labels has ``event``
-        (NONE for a number that is no record) and, for records, the others;
+            context_examples: Iterable[tuple[dict[str, float], str]] = (),
+            C_cumulative: float | None = None) -> "TrainedLinker":
+        """Fit the heads. ``C``: inverse L2 strength of the heads; ``C_cumulative``: that of
+        the two running-total heads (default ``C``), whose many weak cue and context
+        features overfit the authors' habits sooner. ``examples`` are (features, labels)
+        where labels has ``event`` (NONE for a number that is no record) and, for records, the others;
         ``event_examples`` are (candidate features, "1" or "0") for the event ranker;
         ``context_examples`` (features with the gold flags of the records before, "True" or
         "False") for the second running-total pass, which is left out without them."""
@@ -175,9 +180,10 @@ class TrainedLinker:
         event_examples = list(event_examples)
         context_examples = list(context_examples)
         self.models.pop(CONTEXT_HEAD, None)
+        Cc = C if C_cumulative is None else C_cumulative
         if context_examples:
             self.models[CONTEXT_HEAD] = LinearModel().fit(
-                [f for f, _ in context_examples], [y for _, y in context_examples], C=C, seed=seed)
+                [f for f, _ in context_examples], [y for _, y in context_examples], C=Cc, seed=seed)
         if event_examples:
             self.models["event_rank"] = LinearModel().fit(
                 [f for f, _ in event_examples], [y for _, y in event_examples], C=C, seed=seed)
@@ -186,7 +192,7 @@ class TrainedLinker:
         pos = [(f, y) for f, y in examples if y["event"] != NONE]
         for head in HEADS[1:]:
             self.models[head] = LinearModel().fit([f for f, _ in pos], [y[head] for _, y in pos],
-                                                  C=C, seed=seed)
+                                                  C=Cc if head == "cumulative" else C, seed=seed)
         return self
 
     # -- persistence ----------------------------------------------------------------
