@@ -429,3 +429,23 @@ def test_a_headline_figure_takes_the_qualifiers_of_the_body_figure_it_repeats(nl
     text = ("Sóc Trăng thêm 57 ca mắc mới\n"
             "Trong ngày 11/9, Sóc Trăng ghi nhận 57 ca mắc mới. Lũy kế từ đầu dịch tỉnh có 8.102 ca.")
     assert _flags(text, nlp) == [("cases", 57, False), ("cases", 57, False), ("cases", 8102, True)]
+
+
+def test_a_qualifier_after_the_noun_makes_a_running_total(nlp):
+    assert _flags("Bắc Giang có 5.812 ca lũy kế.", nlp) == [("cases", 5812, True)]
+    assert _flags("Hà Nội có 1.318 ca mắc từ đầu dịch đến nay.", nlp) == [("cases", 1318, True)]
+    recs = vnepi.extract("Đà Nẵng có 1.207 ca mắc từ 27/4 đến nay.", date=REF, nlp=nlp)
+    assert [(r.value, r.cumulative, str(r.since)) for r in recs] == [(1207, True, "2021-04-27")]
+    # an increment keeps its reading, and a qualifier nearer the next figure is that one's
+    assert _flags("Trong ngày, Huế ghi nhận thêm 52 ca mắc mới trong đợt dịch thứ 4.", nlp) == [
+        ("cases", 52, False)]
+    assert _flags("Hà Nam thêm 12 ca mắc mới, lũy kế 903 ca.", nlp) == [
+        ("cases", 12, False), ("cases", 903, True)]
+
+
+def test_new_cases_as_of_a_moment_are_an_increment(nlp):
+    assert _flags("Tính đến 18h hôm nay, cả nước có 9.014 ca mắc mới.", nlp) == [
+        ("cases", 9014, False)]
+    # an accumulation cue still makes "new cases" a running total
+    assert _flags("Từ đầu đợt dịch thứ 4 đến nay, Long An có 37.600 ca mắc mới.", nlp) == [
+        ("cases", 37600, True)]

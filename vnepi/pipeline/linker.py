@@ -267,7 +267,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
         dates_left = a.dates_in(s.start, q.start)
         cumulative, since, stated = self._running_total(a, s, q, c0, left, header, kind, event,
                                                         inherited, dates_left, sent_links,
-                                                        by_sentence)
+                                                        by_sentence, right)
         if q.text[:1] in "+-−":
             stated.add("kind")  # "TP.HCM (-595)", "| +102": the sign makes it a change
         # setting

@@ -28,8 +28,13 @@ _OWN_CLAUSE = re.compile(r"[;|]")
 _MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|ba|bốn|năm|sáu|bảy|"
                         r"tám|chín|mười)\s+(?:ngày|tuần|tháng)(?![^\W_])|(?<![\d.,])(?:[2-9]|[1-9]\d+)\s+"
                         r"(?:ngày|tuần|tháng)\s+qua(?![^\W_])")
+# Cues that only date a figure as of a moment; the others say it accumulates.
+AS_OF_CUES = ("đến nay", "tính đến nay", "cho đến nay", "tới nay", "tính đến", "đến hết")
 _WINDOW_REACH = 40
 STOCKS = ("under_treatment", "severe")  # people in a state now: never running totals
+# Cumulative cues that mean something else after a number: a total's own word ("57 ca, tổng
+# cộng ..."), "lên" (a rise to the next figure), vaccination verbs.
+_NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
@@ -41,8 +46,10 @@ class RunningTotals:
     def _running_total(self, a: Analysis, s: Sentence, q: Quantity, c0: int, left: list[Cue],
                        header: list[Cue], kind: str, event: str | None, inherited: Link | None,
                        dates_left: list, sent_links: list[Link],
-                       by_sentence: dict[int, list[Link]]) -> tuple[bool, Date | None, set[str]]:
-        """(cumulative, since, fields stated outright) of the number ``q``."""
+                       by_sentence: dict[int, list[Link]],
+                       right: list[Cue] = ()) -> tuple[bool, Date | None, set[str]]:
+        """(cumulative, since, fields stated outright) of the number ``q``; ``right``: the
+        cues after it that are its own ("5.800 ca lũy kế", "1.200 ca từ đầu dịch")."""
         # Day cues near the number or in its sentence's opening only: a bounded look-back
         # keeps long clauses linear. The opening's day cue frames the sentence's later
         # figures too, unless they stand in a clause of their own ("Khỏi bệnh trong ngày:
@@ -53,12 +60,24 @@ class RunningTotals:
             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
+        if cum_cues and all(c.value in AS_OF_CUES for c in cum_cues) and any(
+                c.category == "new" and c.value == "mới" and c.start - q.end <= 15 for c in right):
+            # "Tính đến 18h, cả nước có 212 ca mắc mới": an increment under an as-of cue
+            # (not under an accumulation cue: "Từ đầu dịch đến nay có 1.200 ca mắc mới").
+            day_specific = True
         near_up = a.norm[max(0, q.start - 8):q.start].rstrip().endswith("lên")
         # A day cue outweighs a mere "total" ("Trong ngày ... tổng cộng 57 ca mới" is one
         # day's total), not a running-total cue of the number's own clause ("lũy kế").
         cumulative = (bool(cum_cues) or near_up) and not (day_specific and not near_up and not any(
             c in left and c.value not in TOTAL_WORDS for c in cum_cues))
+        if not cumulative and not day_specific and kind == "count" and any(
+                c.category == "cumulative" and c.value not in _NOT_AFTER for c in right):
+            cumulative = True  # a qualifier after the noun: "Bắc Giang có 5.800 ca lũy kế"
         since = None
+        if cumulative and right:
+            for d in a.dates_in(q.end, right[-1].end):  # "1.200 ca từ 27/4 đến nay"
+                if d.since is not None:
+                    since = d.since
         for d in dates_left:
             if d.since is not None:
                 since = d.since
