@@ -91,3 +91,32 @@ def test_serialisation_is_json(tmp_path):
     assert '"max_chunk": 1234' in data
     other = _tok().from_disk(tmp_path / "tok")
     assert other.max_chunk == 1234
+
+
+def _aligning() -> ViTokenizer:
+    """The tokenizer that aligns ``word_tokenize``'s strings onto the text (the path taken
+    when underthesea's character normalisation changes a text)."""
+    tok = _tok()
+    tok._fast = False
+    return tok
+
+
+def test_span_path_segments_like_word_tokenize_on_bulletins():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += NAUGHTY + ["Thanh Hóa ghi nhận 12 ca, lũy kế 300 ca; Bình Dương 13 ca.",
+                        "Số ca mắc cộng dồn: Q.8 981; Gò Vấp 902; H. Hóc Môn 690."]
+    fast, slow = _tok(), _aligning()
+    assert fast._fast and texts
+    for t in texts:
+        assert fast.token_spans(t) == slow.token_spans(t), t[:60]
+    words = [fast(texts[-2])[i].text for i in range(4)]
+    assert words == ["Thanh Hóa", "ghi nhận", "12", "ca"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="aăâđêôơưáàảãạấầắằéèếềíìóòốồớờúùứừýHNTCF0123456789 .,;:()/-\n", max_size=80))
+def test_span_path_segments_like_word_tokenize_on_random_text(s):
+    assert _tok().token_spans(s) == _aligning().token_spans(s)

@@ -37,6 +37,63 @@ def _underthesea_words(segment: str) -> list[str]:
     return word_tokenize(segment, use_token_normalize=False)
 
 
+_CRF: tuple | None = None
+
+
+def _crf() -> tuple | None:
+    """underthesea's own regex tokenizer and word-segmentation CRF (featurizer, tagger), the
+    two steps of ``word_tokenize``; None if this underthesea lays them out differently."""
+    global _CRF
+    if _CRF is None:
+        try:
+            from underthesea import word_tokenize
+            import underthesea.pipeline.word_tokenize as wt
+            from underthesea.pipeline.word_tokenize import regex_tokenize as rt
+            from underthesea.pipeline.text_normalize.character_normalize import (
+                normalize_characters_in_text)
+
+            word_tokenize("a")  # loads the CRF model
+            model = wt.word_tokenize_model
+            # Our own copy: word_tokenize(fixed_words=...) rebinds the module's pattern.
+            pattern = re.compile(rt.regex_patterns_combine, re.VERBOSE | re.UNICODE)
+            _CRF = (pattern, model.featurizer, model.estimator, normalize_characters_in_text)
+        except (ImportError, AttributeError):
+            _CRF = ()
+    return _CRF or None
+
+
+def _underthesea_spans(segment: str, offset: int) -> list[tuple[int, int]] | None:
+    """The word segmentation of ``word_tokenize(segment, use_token_normalize=False)`` read
+    as character spans: the same regex tokens and CRF tags (identical on every corpus
+    text), but the tokens' positions come from the regex matches, so no word has to be
+    searched for in the text again, and no per-token group lookup is made. None when
+    the fast path does not apply (underthesea's character normalisation changes the text,
+    or its internals differ): the caller then aligns ``word_tokenize``'s strings."""
+    crf = _crf()
+    if crf is None:
+        return None
+    pattern, featurizer, tagger, normalize_chars = crf
+    if normalize_chars(segment) != segment:
+        return None
+    matches = [m.span() for m in pattern.finditer(segment)]
+    if not matches:
+        return []
+    tags = tagger.tag(featurizer.process([[[segment[a:b]] for a, b in matches]])[0])
+    spans: list[tuple[int, int]] = []
+    prev_digit = True
+    for i, (a, b) in enumerate(matches):
+        digit = _has_digit(segment[a:b])
+        # A syllable joins the word before it when the CRF says so, neither has a digit
+        # ("6.576 ca" stays two tokens) and one space separates them, as in _align.
+        if i and tags[i] == "I-W" and not digit and not prev_digit and \
+                segment[matches[i - 1][1]:a] == " ":
+            spans[-1] = (spans[-1][0], b + offset)
+        else:
+            spans.append((a + offset, b + offset))
+        prev_digit = digit
+    return spans
+
+
 def _fallback_words(segment: str) -> list[str]:
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
@@ -179,6 +236,7 @@ class ViTokenizer:
         self.vocab = vocab
         self.max_chunk = int(max_chunk)
         self._segmenter = segmenter or _underthesea_words
+        self._fast = segmenter is None  # underthesea's steps run directly, see _underthesea_spans
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the non-white-space tokens of ``text``."""
@@ -188,8 +246,9 @@ class ViTokenizer:
             if not segment.strip():
                 continue
             try:
-                words = self._segmenter(segment)
-                aligned = _align(segment, words, a)
+                aligned = _underthesea_spans(segment, a) if self._fast else None
+                if aligned is None:
+                    aligned = _align(segment, self._segmenter(segment), a)
             except Exception:  # noqa: BLE001 - a dependency failure on odd text
                 aligned = None
             if aligned is None:

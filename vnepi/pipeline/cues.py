@@ -249,11 +249,11 @@ _PATTERN, _TABLE = _build()
 # đến 17h hôm nay", "đến 16h cùng ngày", "đến 12h ngày 2/2", "tới thời điểm này". Read as the
 # cue "đến nay". Not the end of a report window ("từ 18h ngày 3/11 đến 18h cùng ngày").
 _AS_OF = re.compile(
-    r"(?<![^\W_])(?:tính\s+)?(?:cho\s+)?(?:đến|tới)\s+"
+    r"(?=[tcđ])(?<![^\W_])(?:tính\s+)?(?:cho\s+)?(?:đến|tới)\s+"
     r"(?:(?:\d{1,2}\s*(?:h|giờ)(?:\s*\d{2}(?:p|phút)?)?|\d{1,2}:\d{2})\s+)?"
     r"(?:(?:sáng|trưa|chiều|tối)\s+(?:nay|hôm nay|cùng ngày)|(?:ngày\s+)?hôm nay|cùng ngày|"
     r"thời điểm (?:này|hiện tại)|hiện tại)(?![^\W_])"
-    r"|(?<![^\W_])(?:tính\s+)?(?:đến|tới)\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{2})?\s+(?:(?:sáng|trưa|chiều|tối)\s+)?"
+    r"|(?=[tđ])(?<![^\W_])(?:tính\s+)?(?:đến|tới)\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{2})?\s+(?:(?:sáng|trưa|chiều|tối)\s+)?"
     r"ngày\s+\d{1,2}[/.-]\d{1,2}(?![\d/.-])")
 _WINDOW_START = re.compile(r"(?<![^\W_])từ\s+(?:\d|sáng|trưa|chiều|tối|0h)")
 

@@ -94,6 +94,8 @@ def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> tuple[re.Patter
     best: tuple[re.Pattern, list[tuple[int, int]]] | None = None
     for st in starts:
         for delim in _DELIMITERS:
+            if delim.search(text, st, hi) is None:
+                continue  # one cell: no row of this delimiter
             cells = _split(text, st, hi, delim)
             k = len(cells)
             while k > 0 and cells[k - 1][1] > cells[k - 1][0] and _CELL.fullmatch(text, *cells[k - 1]):
