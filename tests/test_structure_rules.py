@@ -449,3 +449,21 @@ def test_new_cases_as_of_a_moment_are_an_increment(nlp):
     # an accumulation cue still makes "new cases" a running total
     assert _flags("Từ đầu đợt dịch thứ 4 đến nay, Long An có 37.600 ca mắc mới.", nlp) == [
         ("cases", 37600, True)]
+
+
+def test_week_lists_ranked_continuations_and_stocks(nlp):
+    # items under a heading that names a window of days are totals over it
+    text = "Phú Yên: ca mắc giảm\n\nCa mắc trong tuần theo địa phương:\n• TP Tuy Hòa: 1.905 ca\n• Thị xã Đông Hòa: 718 ca\n"
+    assert [f[2] for f in _flags(text, nlp)] == [True, True]
+    # a ranking carried on in the next sentence keeps the first figure's reading
+    rows = _flags("Cần Thơ có số ca cao nhất với 12.480 ca trong tuần. Đứng sau là Sóc Trăng "
+                  "(8.126 ca), Hậu Giang (5.312 ca).", nlp)
+    assert [f[2] for f in rows] == [True, True, True]
+    # a breakdown word before a sentence's first figure: the parts of the total before
+    rows = _flags("Trong tháng 12, Ninh Thuận ghi nhận 3.315 ca mắc. Các địa phương có nhiều ca nhất "
+                  "gồm TP Phan Rang - Tháp Chàm (1.402 ca), huyện Ninh Hải (611 ca).", nlp)
+    assert [f[2] for f in rows] == [True, True, True]
+    # people in quarantine now are a stock, not a running total
+    rows = _flags("Kể từ ngày 3/8, Quảng Trị đã truy vết 2.617 F1; hiện còn 418 F1 đang cách ly "
+                  "tập trung.", nlp)
+    assert rows == [("contacts_f1", 2617, True), ("contacts_f1", 418, False)]

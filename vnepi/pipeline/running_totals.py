@@ -35,6 +35,8 @@ STOCKS = ("under_treatment", "severe")  # people in a state now: never running t
 # Cumulative cues that mean something else after a number: a total's own word ("57 ca, tổng
 # cộng ..."), "lên" (a rise to the next figure), vaccination verbs.
 _NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
+_NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:được )?(?:cách ly|điều trị|"
+                           r"theo dõi|chăm sóc))(?![^\W_])")
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
@@ -84,10 +86,19 @@ class RunningTotals:
                 cumulative = True
         if not cumulative and kind == "count" and event not in STOCKS and not day_specific:
             cumulative = self._over_window(a, s, q, c0, left, header, dates_left)
+        if cumulative and event is not None and (event == "cases" or event.startswith("contacts")) \
+                and self._now_in_state(a, q):
+            # "hiện còn 4.120 F1 đang cách ly tập trung": people in a state now are a stock,
+            # not a running total (section 7, rule 6), unless a breakdown passes its total's
+            # flag on below (rule 7).
+            cumulative, since = False, None
         if s.is_item and s.parent is not None:
             ph = a.sentences[s.parent]
             if any(c.category == "cumulative" for c in a.cues_in(ph.start, ph.end)):
                 cumulative = True
+            elif kind == "count" and event not in STOCKS and not day_specific \
+                    and self._sentence_windows(a, ph):
+                cumulative = True  # "Ca mắc trong tuần theo địa phương: • TP Nha Trang: 3.905 ca"
             for d in a.dates_in(ph.start, ph.end):
                 if d.since is not None:
                     since, cumulative = d.since, True
@@ -117,6 +128,13 @@ class RunningTotals:
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
         return cumulative, since, stated
+
+    @staticmethod
+    def _now_in_state(a: Analysis, q: Quantity) -> bool:
+        """The number's own clause, with its label ("Số F1 đang cách ly: 269"), says the
+        people are in a state now."""
+        o0, o1 = a.owner_bounds(q.start)
+        return _NOW_IN_STATE.search(a.norm, o0, min(o1, q.end + 40)) is not None
 
     @staticmethod
     def _day_cue(a: Analysis, lo: int, hi: int) -> bool:
@@ -186,6 +204,9 @@ class RunningTotals:
             if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
                 return link
         before = by_sentence.get(s.index - 1)
-        if before and opens_breakdown(a, s):
+        if before and (opens_breakdown(a, s) or not sent_links and any(
+                c.category == "breakdown" for c in a.cues_in(s.start, q.start))):
+            # "Các địa phương có nhiều ca nhất gồm TP Bảo Lộc (731 ca), ...": a breakdown
+            # word before the sentence's first figure.
             return next((lk for lk in before if lk.event == event), None)
         return None

@@ -163,8 +163,9 @@ class Analysis:
 
 _BREAKDOWN_OPENER = re.compile(
     r"\s*[-+•*–]?\s*(?:cụ thể|trong đó|riêng|phân theo|phân bố|theo nơi cư trú|theo địa bàn|"
-    r"theo địa phương|bao gồm|gồm|trong số (?:này|đó)|nhiều nhất|cao nhất|đứng đầu|dẫn đầu|"
-    r"tập trung|chủ yếu)(?![^\W_])", re.IGNORECASE)
+    r"theo địa phương|bao gồm|gồm|trong số|nhiều nhất|cao nhất|đứng đầu|dẫn đầu|"
+    r"tập trung|chủ yếu|(?:đứng sau|xếp sau|tiếp theo|tiếp đến|kế đến|kế tiếp)(?: là| đó là)?)"
+    r"(?![^\W_])", re.IGNORECASE)
 
 
 def opens_breakdown(a: "Analysis", s: Sentence) -> bool:
