@@ -467,3 +467,15 @@ def test_week_lists_ranked_continuations_and_stocks(nlp):
     rows = _flags("Kể từ ngày 3/8, Quảng Trị đã truy vết 2.617 F1; hiện còn 418 F1 đang cách ly "
                   "tập trung.", nlp)
     assert rows == [("contacts_f1", 2617, True), ("contacts_f1", 418, False)]
+
+
+def test_done_by_now_and_parts_in_parentheses(nlp):
+    # "hiện ... đã": what has been done so far (section 7, rule 1)
+    assert [f[2] for f in _flags("Hiện ngành y tế Bến Tre đã truy vết được 436 F1 và 1.208 F2.",
+                                 nlp)] == [True, True]
+    # a vaccination verb does not outweigh the day the label names
+    rows = _flags("- Số liều đã tiêm trong ngày 11/9: 41.620 liều (mũi 1: 9.804 liều)", nlp)
+    assert rows == [("vaccine_doses", 41620, False), ("vaccine_dose1", 9804, False)]
+    # a part with a qualifier of its own keeps it
+    rows = _flags("Đến nay Bạc Liêu có 5.306 ca (trong đó 124 ca mới).", nlp)
+    assert rows == [("cases", 5306, True), ("cases", 124, False)]

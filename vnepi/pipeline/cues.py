@@ -255,6 +255,10 @@ _AS_OF = re.compile(
     r"thời điểm (?:này|hiện tại)|hiện tại)(?![^\W_])"
     r"|(?=[tđ])(?<![^\W_])(?:tính\s+)?(?:đến|tới)\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{2})?\s+(?:(?:sáng|trưa|chiều|tối)\s+)?"
     r"ngày\s+\d{1,2}[/.-]\d{1,2}(?![\d/.-])")
+# "Hiện đã", "Hiện ngành y tế đã truy vết được 312 F1": what has been done so far, as of now
+# (guideline section 7, rule 1); not "phát hiện".
+_DONE_BY_NOW = re.compile(r"(?=h)(?<![^\W_])(?<!phát )hiện(?: nay| tại)?(?:,)?\s+"
+                          r"(?:[^\W\d_]+\s+){0,5}?đã(?![^\W_])")
 _WINDOW_START = re.compile(r"(?<![^\W_])từ\s+(?:\d|sáng|trưa|chiều|tối|0h)")
 
 
@@ -265,6 +269,7 @@ def _as_of(norm: str) -> list[Cue]:
         cut = max(before.rfind("."), before.rfind(";"), before.rfind("\n"))
         if _WINDOW_START.search(before[cut + 1:]) is None:
             out.append(Cue(m.start(), m.end(), "cumulative", "đến nay"))
+    out += [Cue(m.start(), m.end(), "cumulative", "hiện đã") for m in _DONE_BY_NOW.finditer(norm)]
     return out
 
 
@@ -286,7 +291,7 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
                 mask_end = end
             else:
                 out.append(Cue(start, end, cat, val))
-    if "đến" in norm or "tới" in norm:
+    if "đến" in norm or "tới" in norm or "hiện" in norm:
         extra = _as_of(norm)
         if extra:
             out = sorted(out + extra, key=lambda c: (c.start, -c.end))

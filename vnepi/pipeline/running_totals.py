@@ -29,9 +29,12 @@ _MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|b
                         r"tám|chín|mười)\s+(?:ngày|tuần|tháng)(?![^\W_])|(?<![\d.,])(?:[2-9]|[1-9]\d+)\s+"
                         r"(?:ngày|tuần|tháng)\s+qua(?![^\W_])")
 # Cues that only date a figure as of a moment; the others say it accumulates.
-AS_OF_CUES = ("đến nay", "tính đến nay", "cho đến nay", "tới nay", "tính đến", "đến hết")
+AS_OF_CUES = ("đến nay", "tính đến nay", "cho đến nay", "tới nay", "tính đến", "đến hết", "hiện đã")
 _WINDOW_REACH = 40
 STOCKS = ("under_treatment", "severe")  # people in a state now: never running totals
+# Cues too weak to outweigh a day cue: a total's own word, a vaccination verb ("Số liều đã
+# tiêm trong ngày 19/10: 38.905").
+_WEAK = TOTAL_WORDS + ("đã tiêm", "đã tiêm được")
 # Cumulative cues that mean something else after a number: a total's own word ("57 ca, tổng
 # cộng ..."), "lên" (a rise to the next figure), vaccination verbs.
 _NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
@@ -71,7 +74,7 @@ class RunningTotals:
         # A day cue outweighs a mere "total" ("Trong ngày ... tổng cộng 57 ca mới" is one
         # day's total), not a running-total cue of the number's own clause ("lũy kế").
         cumulative = (bool(cum_cues) or near_up) and not (day_specific and not near_up and not any(
-            c in left and c.value not in TOTAL_WORDS for c in cum_cues))
+            c in left and c.value not in _WEAK for c in cum_cues))
         if not cumulative and not day_specific and kind == "count" and any(
                 c.category == "cumulative" and c.value not in _NOT_AFTER for c in right):
             cumulative = True  # a qualifier after the noun: "Bắc Giang có 5.800 ca lũy kế"
