@@ -479,3 +479,11 @@ def test_done_by_now_and_parts_in_parentheses(nlp):
     # a part with a qualifier of its own keeps it
     rows = _flags("Đến nay Bạc Liêu có 5.306 ca (trong đó 124 ca mới).", nlp)
     assert rows == [("cases", 5306, True), ("cases", 124, False)]
+
+
+def test_a_coordination_carries_on_past_a_parenthesis():
+    # the rule layer's reading; the trained linker weighs it against its other features
+    rows = _flags("Tính đến 17h ngày 11/9, toàn tỉnh đã truy vết 2.318 F1 (tăng 96 trường hợp so với "
+                  "ngày 10/9), 5.907 F2 và 3.144 F3.", vnepi.rules_pipeline())
+    assert [f for f in rows if f[0] != "contacts_f1" or f[1] != 96] == [
+        ("contacts_f1", 2318, True), ("contacts_f2", 5907, True), ("contacts_f3", 3144, True)]

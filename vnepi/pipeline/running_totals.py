@@ -40,6 +40,7 @@ _WEAK = TOTAL_WORDS + ("đã tiêm", "đã tiêm được")
 _NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
 _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:được )?(?:cách ly|điều trị|"
                            r"theo dõi|chăm sóc))(?![^\W_])")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
@@ -113,12 +114,14 @@ class RunningTotals:
             whole = self._broken_down(a, s, q, event, sent_links, by_sentence)
             if whole is not None and whole.cumulative and whole.event == event:
                 cumulative, since = True, since or whole.since
-        if not cumulative and not day_specific and kind == "count" and sent_links \
-                and self._coordinated(a, sent_links[-1], q):
+        if not cumulative and not day_specific and kind == "count":
             # "từ đầu đợt dịch đã truy vết 4.951 F1 và 13.740 F2": figures joined by "và" or
-            # a comma share the qualifier the first one is given.
-            prev = sent_links[-1]
-            cumulative, since = prev.cumulative, since or prev.since
+            # a comma share the qualifier the first one is given; a parenthesis between them
+            # ("1.486 F1 (tăng 213 ...), 4.392 F2") is the first one's.
+            prev = next((lk for lk in reversed(sent_links[-3:]) if self._coordinated(a, lk, q)),
+                        None)
+            if prev is not None:
+                cumulative, since = True, since or prev.since
         if not cumulative and event is not None and event.startswith("vaccine") and not day_specific \
                 and not any(d.date is not None and d.since is None for d in dates_left) and not any(
                 c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)):
@@ -152,11 +155,18 @@ class RunningTotals:
     def _coordinated(self, a: Analysis, prev: Link, q: Quantity) -> bool:
         """``q`` is the next member of a coordination the running total ``prev`` opens: only
         counting nouns, commas and "và" between them ("893 F1, 2.416 F2 và 3.105 F3")."""
-        if not prev.cumulative or prev.kind != "count" or q.start - prev.quantity.end > 40:
+        if not prev.cumulative or prev.kind != "count" or q.start - prev.quantity.end > 80:
             return False
         lo = prev.quantity.end
-        chars = list(a.norm[lo:q.start])
+        between = a.norm[lo:q.start]
+        if ")" in between:  # a parenthesis that refines ``prev`` is no separator
+            between = _PARENTHESIS.sub(lambda m: " " * len(m.group()), between)
+            if "(" in between or ")" in between:
+                return False
+        chars = list(between)
         for c in a.cues_in(lo, q.start):
+            if chars[c.start - lo] == " " and not between[c.start - lo:c.end - lo].strip():
+                continue  # inside the parenthesis
             if c.category not in ("unit", "event"):
                 return False
             for i in range(c.start - lo, c.end - lo):
