@@ -487,3 +487,13 @@ def test_a_coordination_carries_on_past_a_parenthesis():
                   "ngày 10/9), 5.907 F2 và 3.144 F3.", vnepi.rules_pipeline())
     assert [f for f in rows if f[0] != "contacts_f1" or f[1] != 96] == [
         ("contacts_f1", 2318, True), ("contacts_f2", 5907, True), ("contacts_f3", 3144, True)]
+
+
+def test_a_total_spread_over_places_in_the_next_sentence_passes_its_flag_on(nlp):
+    rows = _flags("Từ đầu đợt dịch, Quảng Nam ghi nhận 1.184 ca mắc. Số ca mắc tập trung ở TP Tam Kỳ "
+                  "(402 ca), Điện Bàn (215 ca).", nlp)
+    assert [f[2] for f in rows] == [True, True, True]
+    # "cách ly tập trung" is quarantine, not a spread over places
+    rows = _flags("Từ đầu đợt dịch, Quảng Nam ghi nhận 1.184 ca mắc. Hôm nay có 31 người được đưa đi "
+                  "cách ly tập trung tại huyện Duy Xuyên và 12 ca mắc mới.", nlp)
+    assert rows[-1] == ("cases", 12, False)

@@ -268,8 +268,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
         cumulative, since, stated = self._running_total(a, s, q, c0, left, header, kind, event,
                                                         inherited, dates_left, sent_links,
                                                         by_sentence, right)
-        if q.text[:1] in "+-−":
-            stated.add("kind")  # "TP.HCM (-595)", "| +102": the sign makes it a change
+        if q.text[:1] in "+-−" or arrow is not None:
+            stated.add("kind")  # "TP.HCM (-595)", "| +102", "(↑ 37 ca)": the sign makes it a change
         # setting
         setting = None
         for c in right + list(reversed(left)):

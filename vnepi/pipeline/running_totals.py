@@ -40,6 +40,8 @@ _WEAK = TOTAL_WORDS + ("đã tiêm", "đã tiêm được")
 _NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
 _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:được )?(?:cách ly|điều trị|"
                            r"theo dõi|chăm sóc))(?![^\W_])")
+# Words that spread a total over places ("tập trung ở", "phân bố tại"; not "cách ly tập trung").
+_SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
@@ -217,9 +219,11 @@ class RunningTotals:
             if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
                 return link
         before = by_sentence.get(s.index - 1)
-        if before and (opens_breakdown(a, s) or not sent_links and any(
-                c.category == "breakdown" for c in a.cues_in(s.start, q.start))):
-            # "Các địa phương có nhiều ca nhất gồm TP Bảo Lộc (731 ca), ...": a breakdown
-            # word before the sentence's first figure.
+        if before and (opens_breakdown(a, s) or not sent_links and (any(
+                c.category == "breakdown" for c in a.cues_in(s.start, q.start))
+                or _SPREAD.search(a.norm, s.start, q.start) is not None)):
+            # "Các địa phương có nhiều ca nhất gồm TP Bảo Lộc (731 ca), ...", "Số ca mắc tập
+            # trung ở các quận Liên Chiểu (498 ca), ...": a breakdown word before the
+            # sentence's first figure.
             return next((lk for lk in before if lk.event == event), None)
         return None
