@@ -497,12 +497,3 @@ def test_a_total_spread_over_places_in_the_next_sentence_passes_its_flag_on(nlp)
     rows = _flags("Từ đầu đợt dịch, Quảng Nam ghi nhận 1.184 ca mắc. Hôm nay có 31 người được đưa đi "
                   "cách ly tập trung tại huyện Duy Xuyên và 12 ca mắc mới.", nlp)
     assert rows[-1] == ("cases", 12, False)
-
-
-def test_the_rest_of_a_list_is_the_province_not_the_last_item(nlp):
-    rows = _rows("Hải Phòng ghi nhận 61 ca mắc mới; quận Lê Chân 22 ca, Ngô Quyền 10, huyện Thủy "
-                 "Nguyên 9, các địa phương khác 20 ca.", nlp)
-    assert ("cases", 20, "count", "Hải Phòng", None) in rows
-    rows = _rows("Đắk Lắk thêm 214 ca: TP Buôn Ma Thuột 102 ca, huyện Krông Pắc 31; 81 ca còn lại ở "
-                 "7 huyện khác.", nlp)
-    assert ("cases", 81, "count", "Đắk Lắk", None) in rows

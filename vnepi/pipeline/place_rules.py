@@ -38,9 +38,6 @@ _GLUE_WORDS = frozenset(" ".join((
 )).split())
 
 
-# The rest of the places a list has not named: "các địa phương khác", "còn lại".
-_RESIDUAL = re.compile(r"(?<![^\W_])(?:khác|còn lại)(?![^\W_])")
-
 class PlaceRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: where a figure applies."""
 
@@ -193,10 +190,6 @@ class PlaceRules:
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
             group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
-        if not group and _RESIDUAL.search(a.norm, max(c0, lo), min(c1, q.end + 30)) is not None:
-            # "các địa phương khác 13 ca", "15 ca còn lại ở 6 huyện khác": the rest of the
-            # province, not the item before it.
-            return [(context, None)], "residual"
         if not group and paren is None and (prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
                 not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
             # 3b. the one place the sentence opens with, however many commas away: "Tại
