@@ -473,6 +473,10 @@ def test_done_by_now_and_parts_in_parentheses(nlp):
     # "hiện ... đã": what has been done so far (section 7, rule 1)
     assert [f[2] for f in _flags("Hiện ngành y tế Bến Tre đã truy vết được 436 F1 và 1.208 F2.",
                                  nlp)] == [True, True]
+    # "hiện" inside a word is no such cue
+    assert _flags("Trong ngày, ngành y tế Bến Tre thực hiện truy vết và đã phát hiện 17 ca mắc mới.",
+                  nlp) == [
+        ("cases", 17, False)]
     # a vaccination verb does not outweigh the day the label names
     rows = _flags("- Số liều đã tiêm trong ngày 11/9: 41.620 liều (mũi 1: 9.804 liều)", nlp)
     assert rows == [("vaccine_doses", 41620, False), ("vaccine_dose1", 9804, False)]

@@ -256,8 +256,9 @@ _AS_OF = re.compile(
     r"|(?=[tđ])(?<![^\W_])(?:tính\s+)?(?:đến|tới)\s+\d{1,2}\s*(?:h|giờ)(?:\s*\d{2})?\s+(?:(?:sáng|trưa|chiều|tối)\s+)?"
     r"ngày\s+\d{1,2}[/.-]\d{1,2}(?![\d/.-])")
 # "Hiện đã", "Hiện ngành y tế đã truy vết được 312 F1": what has been done so far, as of now
-# (guideline section 7, rule 1); not "phát hiện".
-_DONE_BY_NOW = re.compile(r"(?=h)(?<![^\W_])(?<!phát )hiện(?: nay| tại)?(?:,)?\s+"
+# (guideline section 7, rule 1); not "hiện" inside a word ("phát hiện", "thực hiện").
+_DONE_BY_NOW = re.compile(r"(?=h)(?<![^\W_])(?<!phát )(?<!thực )(?<!xuất )(?<!thể )(?<!biểu )"
+                          r"hiện(?: nay| tại)?(?:,)?\s+"
                           r"(?:[^\W\d_]+\s+){0,5}?đã(?![^\W_])")
 _WINDOW_START = re.compile(r"(?<![^\W_])từ\s+(?:\d|sáng|trưa|chiều|tối|0h)")
 
