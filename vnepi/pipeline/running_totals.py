@@ -167,8 +167,8 @@ class RunningTotals:
                 return False
         chars = list(between)
         for c in a.cues_in(lo, q.start):
-            if chars[c.start - lo] == " " and not between[c.start - lo:c.end - lo].strip():
-                continue  # inside the parenthesis
+            if not between[c.start - lo:c.end - lo].strip():
+                continue  # inside the parenthesis, blanked above
             if c.category not in ("unit", "event"):
                 return False
             for i in range(c.start - lo, c.end - lo):
