@@ -2,9 +2,11 @@
 
 underthesea's ``word_tokenize`` returns strings, joins a number with the next syllable
 ("6.576 ca") and keeps a sentence-final full stop inside abbreviations ("TP.HCM."). This
-tokenizer aligns its words back onto the input, splits every syllable that starts with a
-digit into a token of its own, splits such trailing stops, and hands spaCy words and
-spaces so that ``doc.text == text`` for every input string.
+tokenizer runs underthesea's two steps (regex tokens, word-segmentation CRF) itself and
+reads each word's span from the regex matches (or, where underthesea's character
+normalisation changes the text, aligns ``word_tokenize``'s strings back onto it), keeps
+every syllable with a digit a token of its own, splits such trailing stops, and hands spaCy
+words and spaces so that ``doc.text == text`` for every input string.
 """
 from __future__ import annotations
 
