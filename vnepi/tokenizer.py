@@ -81,18 +81,12 @@ def _underthesea_spans(segment: str, offset: int) -> list[tuple[int, int]] | Non
     if not matches:
         return []
     tags = tagger.tag(featurizer.process([[[segment[a:b]] for a, b in matches]])[0])
-    spans: list[tuple[int, int]] = []
-    prev_digit = True
-    for i, (a, b) in enumerate(matches):
-        digit = _has_digit(segment[a:b])
-        # A syllable joins the word before it when the CRF says so, neither has a digit
-        # ("6.576 ca" stays two tokens) and one space separates them, as in _align.
-        if i and tags[i] == "I-W" and not digit and not prev_digit and \
-                segment[matches[i - 1][1]:a] == " ":
+    spans = [(matches[0][0] + offset, matches[0][1] + offset)]
+    for (pa, pb), (a, b), tag in zip(matches, matches[1:], tags[1:]):
+        if tag == "I-W" and _joins(segment[pa:pb], segment[a:b], segment[pb:a]):
             spans[-1] = (spans[-1][0], b + offset)
         else:
             spans.append((a + offset, b + offset))
-        prev_digit = digit
     return spans
 
 
@@ -132,6 +126,12 @@ def _has_digit(s: str) -> bool:
     return any(ch.isdigit() for ch in s)
 
 
+def _joins(prev: str, syllable: str, gap: str) -> bool:
+    """A syllable the segmenter puts in the word before it stays there only when neither has
+    a digit ("6.576 ca", "cách ly F0" stay apart) and one space separates them."""
+    return gap == " " and not _has_digit(prev) and not _has_digit(syllable)
+
+
 def _split_syllables(word: str) -> list[str]:
     return word.split(" ") if " " in word else [word]
 
@@ -164,22 +164,12 @@ def _align(segment: str, words: list[str], offset: int) -> list[tuple[int, int]]
                 return None
             pieces.append((cur, cur + len(s), s))
             cur += len(s)
-        # A syllable with a digit never joins a neighbour ("6.576 ca", "cách ly F0").
-        group: list[tuple[int, int, str]] = []
-        for p in pieces:
-            if _has_digit(p[2]):
-                if group:
-                    spans.append((group[0][0] + offset, group[-1][1] + offset))
-                    group = []
-                spans.append((p[0] + offset, p[1] + offset))
-            else:
-                # Syllables of one word must be one space apart in the input.
-                if group and segment[group[-1][1]:p[0]] != " ":
-                    spans.append((group[0][0] + offset, group[-1][1] + offset))
-                    group = []
-                group.append(p)
-        if group:
-            spans.append((group[0][0] + offset, group[-1][1] + offset))
+        start = pieces[0]
+        for prev, p in zip(pieces, pieces[1:]):
+            if not _joins(prev[2], p[2], segment[prev[1]:p[0]]):
+                spans.append((start[0] + offset, prev[1] + offset))
+                start = p
+        spans.append((start[0] + offset, pieces[-1][1] + offset))
     return spans
 
 
