@@ -501,3 +501,32 @@ def test_a_total_spread_over_places_in_the_next_sentence_passes_its_flag_on(nlp)
     rows = _flags("Từ đầu đợt dịch, Quảng Nam ghi nhận 1.184 ca mắc. Hôm nay có 31 người được đưa đi "
                   "cách ly tập trung tại huyện Duy Xuyên và 12 ca mắc mới.", nlp)
     assert rows[-1] == ("cases", 12, False)
+
+
+def test_a_section_number_with_a_slash_is_no_figure_and_keeps_the_as_of_cue(nlp):
+    text = ("1/ Tình hình dịch: Trong ngày, tỉnh ghi nhận 12 ca mắc mới.\n"
+            "2/ Truy vết: Tính đến 17h ngày 11/9, toàn tỉnh đã truy vết 1.486 F1 và 4.392 F2.")
+    assert [f[:2] for f in _flags(text, nlp)] == [("cases", 12), ("contacts_f1", 1486),
+                                                  ("contacts_f2", 4392)]
+    text = ("1/ Xét nghiệm: Tính đến 17h ngày 11/9, toàn tỉnh đã xét nghiệm 52.310 mẫu.\n"
+            "2/ Truy vết: Tính đến 17h ngày 11/9, toàn tỉnh đã truy vết 1.486 F1 và 4.392 F2.")
+    assert _flags(text, nlp) == [("tests", 52310, True), ("contacts_f1", 1486, True),
+                                 ("contacts_f2", 4392, True)]
+
+
+def test_context_features_read_the_flag_of_the_figure_a_coordination_opens():
+    from vnepi.pipeline.features import Prior, context_features
+    from vnepi.pipeline.structure import analyse
+
+    text = ("Tính đến 17h, toàn tỉnh đã truy vết 1.486 F1 (tăng 213 trường hợp so với ngày 10/9), "
+            "4.392 F2 và 2.870 F3. Hôm nay có 35 F1 mới.")
+    a = analyse(text)
+    q1486, q213, q4392, q2870, q35 = a.quantities
+    before = [Prior(q1486, "contacts_f1", 1486, True), Prior(q213, "contacts_f1", 213, False, "change")]
+    # past the change that refines the first figure
+    assert "ctx_coord=True" in context_features(a, q4392, "contacts_f2", before)
+    before.append(Prior(q4392, "contacts_f2", 4392, False))
+    assert "ctx_coord=False" in context_features(a, q2870, "contacts_f3", before)
+    before.append(Prior(q2870, "contacts_f3", 2870, True))
+    # another sentence is no coordination
+    assert not any(n.startswith("ctx_coord") for n in context_features(a, q35, "contacts_f1", before))

@@ -86,7 +86,7 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
                 ctx.update(dict.fromkeys(context_features(a, link.quantity, rec["event"], before), 1.0))
                 context.append((ctx, str(bool(rec.get("cumulative")))))
             before.append(Prior(link.quantity, rec["event"], rec["value"],
-                                bool(rec.get("cumulative"))))
+                                bool(rec.get("cumulative")), rec.get("kind", "count")))
             out.append((f, {"event": rec["event"], "kind": rec.get("kind", "count"),
                             "cumulative": str(bool(rec.get("cumulative"))),
                             "setting": str(rec.get("setting"))}))

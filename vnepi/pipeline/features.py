@@ -12,11 +12,12 @@ from typing import Any, NamedTuple, Sequence
 
 from ..resolve.numbers import Quantity
 from .linker import Link
-from .structure import Analysis, opens_breakdown
+from .structure import Analysis, coordinated, opens_breakdown
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
 _WINDOW = 2  # words each side: author-grouped CV 0.849 at 2, 0.848 at 4, 0.845 at 0
 _ANCHOR_REACH = 600
+_COORD_REACH = 80
 
 
 def _words(text: str) -> list[str]:
@@ -43,6 +44,7 @@ class Prior(NamedTuple):
     event: str
     value: float
     cumulative: bool
+    kind: str = "count"
 
 
 def _anchor(q: Quantity, event: str | None, before: Sequence) -> Any:
@@ -188,6 +190,15 @@ def context_features(a: Analysis, q: Quantity, event: str, before: list[Prior]) 
     if before and a.sentence_of(before[-1].quantity.start) is s:
         last = before[-1]
         names.append(f"ctx_prev={last.cumulative}|{'same_event' if last.event == event else 'other'}")
+    # The figure a coordination opens ("1.486 F1 (tăng 213 ...), 4.392 F2 và 2.870 F3"),
+    # past a change in a parenthesis that refines it.
+    for h in reversed(before[-3:]):
+        if h.kind != "count":
+            continue
+        if q.start - h.quantity.end <= _COORD_REACH and a.sentence_of(h.quantity.start) is s \
+                and coordinated(a, h.quantity.end, q.start):
+            names.append(f"ctx_coord={h.cumulative}")
+        break
     return names
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
-from .structure import Analysis, Sentence, opens_breakdown
+from .structure import Analysis, Sentence, coordinated, opens_breakdown
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link
@@ -42,8 +42,6 @@ _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:đ
                            r"theo dõi|chăm sóc))(?![^\W_])")
 # Words that spread a total over places ("tập trung ở", "phân bố tại"; not "cách ly tập trung").
 _SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
-_PARENTHESIS = re.compile(r"\([^()]*\)")
-_COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 
 
@@ -159,21 +157,7 @@ class RunningTotals:
         counting nouns, commas and "và" between them ("893 F1, 2.416 F2 và 3.105 F3")."""
         if not prev.cumulative or prev.kind != "count" or q.start - prev.quantity.end > 80:
             return False
-        lo = prev.quantity.end
-        between = a.norm[lo:q.start]
-        if ")" in between:  # a parenthesis that refines ``prev`` is no separator
-            between = _PARENTHESIS.sub(lambda m: " " * len(m.group()), between)
-            if "(" in between or ")" in between:
-                return False
-        chars = list(between)
-        for c in a.cues_in(lo, q.start):
-            if not between[c.start - lo:c.end - lo].strip():
-                continue  # inside the parenthesis, blanked above
-            if c.category not in ("unit", "event"):
-                return False
-            for i in range(c.start - lo, c.end - lo):
-                chars[i] = " "
-        return _COORDINATION.fullmatch("".join(chars)) is not None
+        return coordinated(a, prev.quantity.end, q.start)
 
     def _over_window(self, a: Analysis, s: Sentence, q: Quantity, c0: int, left: list[Cue],
                      header: list[Cue], dates_left: list) -> bool:

@@ -177,6 +177,30 @@ def opens_breakdown(a: "Analysis", s: Sentence) -> bool:
     return a.cache[key]
 
 
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|cùng\s+)")
+
+
+def coordinated(a: "Analysis", lo: int, hi: int) -> bool:
+    """Only a coordination lies in [lo, hi): counting nouns, commas and "và" between two
+    figures ("893 F1, 2.416 F2 và 3.105 F3"). A parenthesis that refines the first figure
+    ("1.486 F1 (tăng 213 ...), 4.392 F2") is no separator."""
+    between = a.norm[lo:hi]
+    if ")" in between:
+        between = _PARENTHESIS.sub(lambda m: " " * len(m.group()), between)
+        if "(" in between or ")" in between:
+            return False
+    chars = list(between)
+    for c in a.cues_in(lo, hi):
+        if not between[c.start - lo:c.end - lo].strip():
+            continue  # inside the parenthesis, blanked above
+        if c.category not in ("unit", "event"):
+            return False
+        for i in range(c.start - lo, c.end - lo):
+            chars[i] = " "
+    return _COORDINATION.fullmatch("".join(chars)) is not None
+
+
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DIGIT = re.compile(r"\d")
 

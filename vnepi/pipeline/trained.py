@@ -144,7 +144,7 @@ class TrainedLinker:
         before: list[Prior] = []
         for n, (link, rule) in enumerate(zip(out, rules)):
             names = context_features(a, link.quantity, link.event, before)
-            before.append(Prior(link.quantity, link.event, link.value, link.cumulative))
+            before.append(Prior(link.quantity, link.event, link.value, link.cumulative, link.kind))
             if "cumulative" in rule.stated or link.kind != "count":
                 continue
             p = min(max(float(base[n][t]), 1e-12), 1 - 1e-12)
