@@ -530,3 +530,17 @@ def test_context_features_read_the_flag_of_the_figure_a_coordination_opens():
     before.append(Prior(q2870, "contacts_f3", 2870, True))
     # another sentence is no coordination
     assert not any(n.startswith("ctx_coord") for n in context_features(a, q35, "contacts_f1", before))
+
+
+def test_an_as_of_moment_covers_the_sentences_of_its_paragraph_that_continue_the_report(nlp):
+    # section 7, rule 7: the report the as-of moment frames goes on in the next sentence
+    rows = _flags("Tính đến 17h ngày 11/9, Bình Định ghi nhận 320 ca mắc trong đợt dịch này. Ngành "
+                  "y tế đã truy vết 1.486 F1 và 4.392 F2.", nlp)
+    assert rows == [("cases", 320, True), ("contacts_f1", 1486, True), ("contacts_f2", 4392, True)]
+    # not past an increment, a day, a new paragraph, or from the end of a window
+    rows = _flags("Tính đến 18h, Bình Định có 2.330 ca. Hôm nay tỉnh ghi nhận thêm 36 ca.", nlp)
+    assert rows == [("cases", 2330, True), ("cases", 36, False)]
+    rows = _flags("Tính đến 18h, Bình Định có 2.330 ca.\n\nNgành y tế đã truy vết 1.486 F1.", nlp)
+    assert rows == [("cases", 2330, True), ("contacts_f1", 1486, False)]
+    rows = _flags("Từ ngày 27/4 đến nay, Bình Định có 412 ca. Ngành y tế đang quản lý 7.120 F1.", nlp)
+    assert rows == [("cases", 412, True), ("contacts_f1", 7120, False)]

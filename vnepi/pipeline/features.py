@@ -72,6 +72,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     add(f"rule_place_src={link.place_source}")
     add(f"rule_kind={link.kind}")
     add(f"rule_cum={link.cumulative}")
+    add(f"rule_cum={link.cumulative}|{link.event or 'NONE'}")
     add(f"rule_setting={link.setting}")
     add(f"rule_since={link.since is not None}")
     if link.blocked:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
-from .structure import Analysis, Sentence, coordinated, opens_breakdown
+from .structure import Analysis, Sentence, coordinated, opens_breakdown, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link
@@ -43,6 +43,7 @@ _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:đ
 # Words that spread a total over places ("tập trung ở", "phân bố tại"; not "cách ly tập trung").
 _SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
+_FROM = re.compile(r"(?<![^\W_])từ(?![^\W_])")
 
 
 class RunningTotals:
@@ -89,7 +90,8 @@ class RunningTotals:
                 since = d.since
                 cumulative = True
         if not cumulative and kind == "count" and event not in STOCKS and not day_specific:
-            cumulative = self._over_window(a, s, q, c0, left, header, dates_left)
+            cumulative = self._over_window(a, s, q, c0, left, header, dates_left) or \
+                self._as_of_paragraph(a, s, q, c0)
         if cumulative and event is not None and (event == "cases" or event.startswith("contacts")) \
                 and self._now_in_state(a, q):
             # "hiện còn 4.120 F1 đang cách ly tập trung": people in a state now are a stock,
@@ -134,6 +136,39 @@ class RunningTotals:
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
         return cumulative, since, stated
+
+    def _as_of_paragraph(self, a: Analysis, s: Sentence, q: Quantity, c0: int) -> bool:
+        """An as-of cue opening an earlier sentence of the paragraph covers the sentences
+        that continue its report (section 7, rule 7): "Tính đến 18h, cả nước có 2.330 ca.
+        Đã có 1.536 ca khỏi bệnh". A day, a date or an increment on the way ends it."""
+        if any(c.category == "new" for c in a.cues_in(c0, min(s.end, q.end + 15))):
+            return False
+        if self._dated(a, s.start, q.start):
+            return False
+        cur = s
+        for k in range(s.index - 1, max(-1, s.index - 4), -1):
+            prev = a.sentences[k]
+            if paragraph_break(a.text, prev, cur):
+                return False
+            opening = prev.header_end if prev.header_end is not None else prev.end
+            if self._dated(a, prev.start, opening):
+                return False  # "Trong 24 giờ qua (tính đến 17h ngày 20/9), ...": one day's report
+            if any(c.category == "cumulative" and c.value in AS_OF_CUES
+                   and _FROM.search(a.norm, prev.start, c.start) is None
+                   for c in a.cues_in(prev.start, opening)):
+                return True  # an as-of moment, not the end of a window ("từ 27/4 đến nay")
+            if self._dated(a, prev.start, prev.end):
+                return False
+            cur = prev
+        return False
+
+    def _dated(self, a: Analysis, lo: int, hi: int) -> bool:
+        """[lo, hi) names a day, by a day cue or by a date that is no as-of moment."""
+        if self._day_cue(a, lo, hi):
+            return True
+        return any(d.date is not None and d.since is None and not d.until_now and not any(
+            c.category == "cumulative" and c.start <= d.start and d.end <= c.end
+            for c in a.cues_in(max(0, d.start - 40), d.end)) for d in a.dates_in(lo, hi))
 
     @staticmethod
     def _now_in_state(a: Analysis, q: Quantity) -> bool:
