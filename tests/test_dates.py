@@ -107,6 +107,14 @@ def test_a_report_period_is_no_window_and_a_range_of_days_is():
     assert (d.text, d.date, d.since) == ("ngày 24/11-25/11", D(2021, 11, 25), None)
 
 
+def test_a_day_range_in_one_month_is_a_window_from_its_first_day():
+    d = only("Trong tuần qua (15-21/11), tỉnh tiêm được")
+    assert (d.text, d.date, d.since) == ("15-21/11", D(2021, 11, 21), D(2021, 11, 15))
+    assert only("trong 3 ngày cao điểm (16 – 18/10)").since == D(2021, 10, 16)
+    assert only("ngày 20-21/11 có").since is None  # two days: a report period
+    assert [d.text for d in find_dates("từ 5-7 ngày")] == []
+
+
 def test_window_start_is_not_after_the_report_day():
     assert only("từ 10/11 đến nay").since == D(2020, 11, 10)
     assert only("kể từ 6/11").since == D(2020, 11, 6)

@@ -544,3 +544,14 @@ def test_an_as_of_moment_covers_the_sentences_of_its_paragraph_that_continue_the
     assert rows == [("cases", 2330, True), ("contacts_f1", 1486, False)]
     rows = _flags("Từ ngày 27/4 đến nay, Bình Định có 412 ca. Ngành y tế đang quản lý 7.120 F1.", nlp)
     assert rows == [("cases", 412, True), ("contacts_f1", 7120, False)]
+
+
+def test_the_same_day_is_a_day_and_a_day_range_a_window(nlp):
+    rows = _flags("Thành phố đã tiêm 5,6 triệu mũi vaccine. Cùng ngày, thành phố tiêm được 86.402 mũi "
+                  "vaccine (52.008 mũi 1 và 34.394 mũi 2).", nlp)
+    assert rows == [("vaccine_doses", 5600000, True), ("vaccine_doses", 86402, False),
+                    ("vaccine_dose1", 52008, False), ("vaccine_dose2", 34394, False)]
+    recs = vnepi.extract("Trong tuần qua (5-11/9), Đắk Nông tiêm được 34.611 mũi vaccine, gồm 2.106 "
+                         "mũi 1 và 9.874 mũi 2.", date=REF, nlp=nlp)
+    assert [(r.value, r.cumulative, str(r.since)) for r in recs] == [
+        (34611, True, "2021-09-05"), (2106, True, "2021-09-05"), (9874, True, "2021-09-05")]

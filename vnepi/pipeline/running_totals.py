@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link
 
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
-            "12 giờ qua", "trong sáng nay", "trong chiều nay")
+            "12 giờ qua", "trong sáng nay", "trong chiều nay", "cùng ngày")
 # Words that name a total without making it a running one.
 TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
 _DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
