@@ -555,3 +555,11 @@ def test_the_same_day_is_a_day_and_a_day_range_a_window(nlp):
                          "mũi 1 và 9.874 mũi 2.", date=REF, nlp=nlp)
     assert [(r.value, r.cumulative, str(r.since)) for r in recs] == [
         (34611, True, "2021-09-05"), (2106, True, "2021-09-05"), (9874, True, "2021-09-05")]
+
+
+def test_a_day_named_in_the_figure_s_clause_makes_it_that_day_s(nlp):
+    rows = _flags("Vaccine: tổng số liều đã tiêm 13.762.115; riêng ngày 11/9 tiêm được 323.564 liều.", nlp)
+    assert rows == [("vaccine_doses", 13762115, True), ("vaccine_doses", 323564, False)]
+    # "đến ngày ..." is an as-of moment, not a day
+    rows = _flags("Đến ngày 11/9, Hà Nội đã tiêm 4.101.237 mũi vaccine.", nlp)
+    assert rows == [("vaccine_doses", 4101237, True)]

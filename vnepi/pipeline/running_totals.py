@@ -44,6 +44,7 @@ _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:đ
 _SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 _FROM = re.compile(r"(?<![^\W_])từ(?![^\W_])")
+_AS_OF_DATE = re.compile(r"(?:(?:tính|cho)\s+)?(?:đến|tới|hết)(?![^\W_])")
 
 
 class RunningTotals:
@@ -65,7 +66,8 @@ class RunningTotals:
         day_specific = self._day_cue(a, max(c0, q.start - 120), q.start) or (
             self._day_cue(a, s.start, head_end)
             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(
-            c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left)
+            c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left) or \
+            self._one_day(a, dates_left, c0)
         cum_cues = [c for c in left + header if c.category == "cumulative"]
         if cum_cues and all(c.value in AS_OF_CUES for c in cum_cues) and any(
                 c.category == "new" and c.value == "mới" and c.start - q.end <= 15 for c in right):
@@ -162,13 +164,25 @@ class RunningTotals:
             cur = prev
         return False
 
+    @staticmethod
+    def _one_day(a: Analysis, dates_left: list, c0: int) -> bool:
+        """A date of one day in the number's clause ("riêng ngày 14/9 tiêm được 101.237
+        mũi"), not an as-of moment ("đến ngày 14/9") nor a window."""
+        return any(d.start >= c0 and _AS_OF_DATE.match(a.norm, d.start) is None
+                   and RunningTotals._a_day(a, d) for d in dates_left)
+
     def _dated(self, a: Analysis, lo: int, hi: int) -> bool:
         """[lo, hi) names a day, by a day cue or by a date that is no as-of moment."""
         if self._day_cue(a, lo, hi):
             return True
-        return any(d.date is not None and d.since is None and not d.until_now and not any(
+        return any(self._a_day(a, d) for d in a.dates_in(lo, hi))
+
+    @staticmethod
+    def _a_day(a: Analysis, d) -> bool:
+        """The date names one day: no window, no as-of moment ("tính đến sáng nay")."""
+        return d.date is not None and d.since is None and not d.until_now and not any(
             c.category == "cumulative" and c.start <= d.start and d.end <= c.end
-            for c in a.cues_in(max(0, d.start - 40), d.end)) for d in a.dates_in(lo, hi))
+            for c in a.cues_in(max(0, d.start - 40), d.end))
 
     @staticmethod
     def _now_in_state(a: Analysis, q: Quantity) -> bool:
