@@ -563,3 +563,12 @@ def test_a_day_named_in_the_figure_s_clause_makes_it_that_day_s(nlp):
     # "đến ngày ..." is an as-of moment, not a day
     rows = _flags("Đến ngày 11/9, Hà Nội đã tiêm 4.101.237 mũi vaccine.", nlp)
     assert rows == [("vaccine_doses", 4101237, True)]
+
+
+def test_a_heading_line_with_no_figure_breaks_down_the_sentence_before_it(nlp):
+    text = ("Trong ngày, Đà Nẵng ghi nhận 52 ca mắc mới.\nPhân bố theo quận, huyện:\n"
+            "Liên Chiểu 14; Thanh Khê 10; Cẩm Lệ 8.")
+    assert [r[:2] + r[3:] for r in _rows(text, nlp)] == [
+        ("cases", 52, "Đà Nẵng", None), ("cases", 14, "Đà Nẵng", "Liên Chiểu"),
+        ("cases", 10, "Đà Nẵng", "Thanh Khê"), ("cases", 8, "Đà Nẵng", "Cẩm Lệ")]
+

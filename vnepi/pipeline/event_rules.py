@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
-from .structure import Analysis, Sentence, opens_breakdown
+from .structure import Analysis, Sentence, opens_breakdown, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link
@@ -133,9 +133,17 @@ class EventRules:
         if header:
             out["header"] = (header, q.start - s.start)
         if s.parent is not None:
-            ph = self._header_event(a, a.sentences[s.parent])
+            parent = a.sentences[s.parent]
+            ph = self._header_event(a, parent)
             if ph:
-                out["parent"] = (ph, q.start - a.sentences[s.parent].end)
+                out["parent"] = (ph, q.start - parent.end)
+            elif parent.index > 0 and not by_sentence.get(parent.index) and opens_breakdown(a, parent) \
+                    and not paragraph_break(a.text, a.sentences[parent.index - 1], parent):
+                # "52 ca mắc mới.\nPhân bố theo quận, huyện:\nLiên Chiểu 14; Thanh Khê 10": a
+                # heading with no figure of its own breaks down the sentence before it.
+                whole = by_sentence.get(parent.index - 1)
+                if whole:
+                    out["breakdown"] = (whole[0].event, q.start - whole[0].quantity.end)
         if s.index > 0:
             ps = self._header_event(a, a.sentences[s.index - 1])
             if ps:

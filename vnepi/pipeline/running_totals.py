@@ -147,6 +147,14 @@ class RunningTotals:
             return False
         if self._dated(a, s.start, q.start):
             return False
+        key = ("as_of_before", s.index)  # the same walk for every figure of the sentence
+        if key not in a.cache:
+            a.cache[key] = self._as_of_before(a, s)
+        return a.cache[key]
+
+    def _as_of_before(self, a: Analysis, s: Sentence) -> bool:
+        """An earlier sentence of ``s``'s paragraph opens with an as-of moment, and none
+        between names a day."""
         cur = s
         for k in range(s.index - 1, max(-1, s.index - 4), -1):
             prev = a.sentences[k]
