@@ -572,3 +572,21 @@ def test_a_heading_line_with_no_figure_breaks_down_the_sentence_before_it(nlp):
         ("cases", 52, "Đà Nẵng", None), ("cases", 14, "Đà Nẵng", "Liên Chiểu"),
         ("cases", 10, "Đà Nẵng", "Thanh Khê"), ("cases", 8, "Đà Nẵng", "Cẩm Lệ")]
 
+
+
+def test_list_items_count_what_the_total_and_the_item_before_count_in_their_noun(nlp):
+    text = ("Trong tuần, Cần Thơ xét nghiệm cho 512.000 lượt người, phát hiện 1.146 ca dương tính. "
+            "Theo địa bàn: Q.Ninh Kiều 122.305 lượt người, 402 ca; Q.Cái Răng 68.210 lượt người, 196 "
+            "ca; H.Cờ Đỏ 19.280, 38 ca.")
+    rows = [(r[0], r[1]) for r in _rows(text, nlp)]
+    assert rows[:6] == [("people_tested", 512000), ("cases", 1146), ("people_tested", 122305),
+                        ("cases", 402), ("people_tested", 68210), ("cases", 196)]
+    assert rows[7] == ("cases", 38)
+
+
+def test_a_bare_figure_counts_what_the_same_slot_of_the_item_before_counts():
+    # the rule layer's reading; the trained linker weighs it against the item's last record
+    text = ("Theo địa bàn: Q.Ninh Kiều 122.305 lượt người, 402 ca; Q.Cái Răng 68.210 lượt người, "
+            "196 ca; H.Cờ Đỏ 19.280, 38 ca.")
+    assert [(r[0], r[1]) for r in _rows(text, vnepi.rules_pipeline())][4:] == [
+        ("people_tested", 19280), ("cases", 38)]

@@ -105,6 +105,18 @@ class EventRules:
             return before[-1]
         return None
 
+    @staticmethod
+    def _whole(links: list[Link], unit: Cue | None) -> Link:
+        """The figure of the sentence before a breakdown that a part counted in ``unit``
+        breaks down: the first in the same counting noun ("512.000 lượt người, 1.146 ca.
+        Theo địa bàn: Ninh Kiều 122.305 lượt người, 402 ca"), else the first."""
+        if unit is not None and unit.category == "unit":
+            named = UNIT_EVENT.get(unit.value) or ("cases" if unit.value in CASE_UNITS else None)
+            for link in links:
+                if link.unit == unit.value or named is not None and link.event == named:
+                    return link
+        return links[0]
+
     def _suggestions(self, a: Analysis, s: Sentence, q: Quantity, left: list[Cue],
                      right: list[Cue], unit: Cue | None, prev: Link | None,
                      by_sentence: dict[int, list[Link]]) -> dict[str, tuple[str, int]]:
@@ -141,16 +153,18 @@ class EventRules:
                     and not paragraph_break(a.text, a.sentences[parent.index - 1], parent):
                 # "52 ca mắc mới.\nPhân bố theo quận, huyện:\nLiên Chiểu 14; Thanh Khê 10": a
                 # heading with no figure of its own breaks down the sentence before it.
-                whole = by_sentence.get(parent.index - 1)
-                if whole:
-                    out["breakdown"] = (whole[0].event, q.start - whole[0].quantity.end)
+                before = by_sentence.get(parent.index - 1)
+                if before:
+                    whole = self._whole(before, unit)
+                    out["breakdown"] = (whole.event, q.start - whole.quantity.end)
         if s.index > 0:
             ps = self._header_event(a, a.sentences[s.index - 1])
             if ps:
                 out["prev_sentence"] = (ps, q.start - a.sentences[s.index - 1].end)
             before = by_sentence.get(s.index - 1)
             if before and opens_breakdown(a, s):
-                out["breakdown"] = (before[0].event, q.start - before[0].quantity.end)
+                whole = self._whole(before, unit)
+                out["breakdown"] = (whole.event, q.start - whole.quantity.end)
         return out
 
     def _heading_event(self, a: Analysis, s: Sentence, before: int, unit: Cue | None) -> str | None:

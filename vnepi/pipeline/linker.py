@@ -102,6 +102,18 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
         take_body_qualifiers(a, links)
         return links
 
+    @staticmethod
+    def _same_slot(a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link]) -> Link | None:
+        """The record in the same position of the previous item of a list whose items are
+        cut by ";" (or line breaks), when that item holds more than one figure."""
+        cut = max(a.text.rfind(";", s.start, q.start), a.text.rfind("\n", s.start, q.start))
+        if cut < 0:
+            return None
+        k = sum(1 for lk in sent_links if cut < lk.quantity.start < q.start)
+        lo = max(a.text.rfind(";", s.start, cut), a.text.rfind("\n", s.start, cut))
+        before = [lk for lk in sent_links if lo < lk.quantity.start < cut]
+        return before[k] if len(before) > 1 and k < len(before) else None
+
     # -- document level -------------------------------------------------------------
     def _document(self, a: Analysis) -> _Doc:
         provs = {self._province_of(p) for p in a.places} - {None}
@@ -212,6 +224,12 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
             same_noun = unit is None or prev is None or prev.unit is None or prev.unit == unit.value
             inherited = paren or (prev if prev is not None and same_noun
                                   and self._list_continues(a, prev, q) else None)
+            if inherited is prev and prev is not None:
+                # "Ninh Kiều 122.305 lượt người, 402 ca; Cờ Đỏ 19.280, 38 ca": a figure counts
+                # what the figure in the same place of the item before counts.
+                slot = self._same_slot(a, s, q, sent_links)
+                if slot is not None and (unit is None or slot.unit in (None, unit.value)):
+                    inherited = slot
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
             generic = unit is None or unit.value in CASE_UNITS or unit.value == "người"
             if inherited is None and generic and s.header_end is not None and s.header_end <= q.start:
@@ -223,7 +241,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                     and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
                 # "... 245 ca tử vong. Phân theo nơi cư trú: Bình Tân 38 ca, ...": the
                 # parts count what the previous sentence's figure counts.
-                inherited = by_sentence[s.index - 1][0]
+                inherited = self._whole(by_sentence[s.index - 1], unit)
                 source = "breakdown"
             if inherited is None and event is None and s.is_item and s.parent is not None:
                 parent_links = by_sentence.get(s.parent) or []
@@ -238,7 +256,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                         and not paragraph_break(a.text, a.sentences[ph.index - 1], ph):
                     # "52 ca mắc mới.\nPhân bố theo quận, huyện:\nLiên Chiểu 14; ...": a heading
                     # with no figure of its own breaks down the sentence before it.
-                    inherited, source = by_sentence[ph.index - 1][0], "breakdown"
+                    inherited, source = self._whole(by_sentence[ph.index - 1], unit), "breakdown"
             if inherited is not None:
                 event = inherited.event
             elif event is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người"):

@@ -143,14 +143,13 @@ class RunningTotals:
         """An as-of cue opening an earlier sentence of the paragraph covers the sentences
         that continue its report (section 7, rule 7): "Tính đến 18h, cả nước có 2.330 ca.
         Đã có 1.536 ca khỏi bệnh". A day, a date or an increment on the way ends it."""
-        if any(c.category == "new" for c in a.cues_in(c0, min(s.end, q.end + 15))):
-            return False
-        if self._dated(a, s.start, q.start):
-            return False
         key = ("as_of_before", s.index)  # the same walk for every figure of the sentence
         if key not in a.cache:
             a.cache[key] = self._as_of_before(a, s)
-        return a.cache[key]
+        if not a.cache[key]:
+            return False
+        return not any(c.category == "new" for c in a.cues_in(c0, min(s.end, q.end + 15))) \
+            and not self._dated(a, s.start, q.start)
 
     def _as_of_before(self, a: Analysis, s: Sentence) -> bool:
         """An earlier sentence of ``s``'s paragraph opens with an as-of moment, and none
