@@ -177,9 +177,9 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
 
 def context_features(a: Analysis, q: Quantity, event: str, before: list[Prior]) -> list[str]:
     """Features of a record from the running-total flags of the records ``before`` it (in
-    text order): the flag of the total it may break down and of the record it follows in
-    its sentence. Training reads the gold flags; the trained linker its own first-pass
-    decisions."""
+    text order): the flag of the total it may break down, of the record it follows in its
+    sentence and of the figure a coordination it is part of opens. Training reads the gold
+    flags; the trained linker its own first-pass decisions."""
     names: list[str] = []
     s = a.sentence_of(q.start)
     anchor = _anchor(q, event, before)

@@ -126,7 +126,7 @@ class NumberRules:
                 not _COUNT_NOUN.match(a.norm, q.end):
             return False  # "một số", "hai bên"; but "bốn ca dương tính" counts
         if _ENUMERATOR.match(a.text, q.end) and not a.text[a.text.rfind("\n", 0, q.start) + 1:q.start].strip():
-            return False  # "01. TP Tuy Hòa: ...", "1 | Hà Nội | ...": a row's running number
+            return False  # "01. TP Tuy Hòa: ...", "2/ Truy vết:", "1 | Hà Nội | ...": a running number
         return True
 
     def _rate_is_average(self, a: Analysis, q: Quantity) -> bool:
