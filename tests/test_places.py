@@ -137,3 +137,12 @@ def test_streets_markets_and_hospitals_are_not_their_namesakes():
 def test_districts_of_2020_2022_merged_since_are_still_found(text, province, district):
     found = get_gazetteer().find(text)
     assert [(d.province, d.name) for d in found[0].districts] == [(province, district)]
+
+
+def test_a_word_spelled_with_other_diacritics_is_no_prefix():
+    # "địa phương" folds like "phường": the province after it is no ward's name
+    assert [p.text for p in gaz.find("Số F0 ở các địa phương: Hà Nội 302.114; Nghệ An 88.620")] == [
+        "Hà Nội", "Nghệ An"]
+    # a prefix written rightly or without any diacritics still is one
+    assert [p.text for p in gaz.find("phường Hoàng Liệt, huyen Cu Chi, THỊ XÃ BẾN CÁT")] == [
+        "phường Hoàng Liệt", "huyen Cu Chi", "THỊ XÃ BẾN CÁT"]

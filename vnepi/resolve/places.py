@@ -55,6 +55,13 @@ _TWO_WORD_PREFIXES = ("thanh pho", "thi xa", "thi tran", "khu pho", "to dan pho"
 _ONE_WORD_PREFIXES = ("tinh", "tp", "huyen", "quan", "tx", "xa", "phuong", "thon", "ap", "kcn",
                       "duong", "pho", "cho", "tt")
 _ABBREVIATED_PREFIXES = ("q", "h")  # "Q.7", "H. Củ Chi", "Q7"
+# How the prefixes with diacritics are spelled: a word that folds like one but is written
+# with other diacritics is another word ("địa phương: Hà Nội" is no ward "phường Hà Nội").
+_PREFIX_SPELLING = {"thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn",
+                    "khu pho": "khu phố", "to dan pho": "tổ dân phố", "chung cu": "chung cư",
+                    "khu cong nghiep": "khu công nghiệp", "benh vien": "bệnh viện", "tinh": "tỉnh",
+                    "huyen": "huyện", "quan": "quận", "xa": "xã", "phuong": "phường", "thon": "thôn",
+                    "ap": "ấp", "duong": "đường", "pho": "phố", "cho": "chợ"}
 # The syllables a prefix can begin with: any other lower-case word starts no name.
 _PREFIX_FIRST = frozenset([p.split()[0] for p in _TWO_WORD_PREFIXES] + list(_ONE_WORD_PREFIXES)
                           + list(_ABBREVIATED_PREFIXES))
@@ -238,6 +245,10 @@ class Gazetteer:
                 i += 1  # a lower-case word that opens no prefix starts no name
                 continue
             prefix, j = self._prefix_at(folded, sylls, i)
+            if prefix in _PREFIX_SPELLING:
+                written = " ".join(text[a:b] for a, b in sylls[i:j]).lower()
+                if written != prefix and written != _PREFIX_SPELLING[prefix]:
+                    prefix, j = None, i  # written without diacritics, or rightly, or not at all
             if prefix is not None and i > 0 and text[sylls[i - 1][0]:sylls[i - 1][1]].lower() == "mỗi":
                 i += 1  # "mỗi quận 2 ca", "mỗi phường 4 ca": a share per unit, not Quận 2
                 continue
