@@ -187,9 +187,8 @@ class RunningTotals:
     @staticmethod
     def _a_day(a: Analysis, d) -> bool:
         """The date names one day: no window, no as-of moment ("tính đến sáng nay")."""
-        return d.date is not None and d.since is None and not d.until_now and not any(
-            c.category == "cumulative" and c.start <= d.start and d.end <= c.end
-            for c in a.cues_in(max(0, d.start - 40), d.end))
+        return d.date is not None and d.since is None and not d.until_now and \
+            not RunningTotals._in_running_total_cue(a, d.start, d.end)
 
     @staticmethod
     def _now_in_state(a: Analysis, q: Quantity) -> bool:
@@ -202,11 +201,14 @@ class RunningTotals:
     def _day_cue(a: Analysis, lo: int, hi: int) -> bool:
         """A day cue in [lo, hi) that is no part of an as-of moment ("tính đến 17h hôm nay"
         is a running total's cue, not a day's)."""
-        for m in _DAY.finditer(a.norm, lo, hi):
-            if not any(c.category == "cumulative" and c.start <= m.start() and m.end() <= c.end
-                       for c in a.cues_in(max(0, m.start() - 40), m.end())):
-                return True
-        return False
+        return any(not RunningTotals._in_running_total_cue(a, m.start(), m.end())
+                   for m in _DAY.finditer(a.norm, lo, hi))
+
+    @staticmethod
+    def _in_running_total_cue(a: Analysis, lo: int, hi: int) -> bool:
+        """[lo, hi) lies inside a running-total cue ("tính đến 17h hôm nay")."""
+        return any(c.category == "cumulative" and c.start <= lo and hi <= c.end
+                   for c in a.cues_in(max(0, lo - 40), hi))
 
     def _coordinated(self, a: Analysis, prev: Link, q: Quantity) -> bool:
         """``q`` is the next member of a coordination the running total ``prev`` opens: only
