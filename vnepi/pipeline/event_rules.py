@@ -117,6 +117,20 @@ class EventRules:
                     return link
         return links[0]
 
+    def _heading_whole(self, a: Analysis, s: Sentence, unit: Cue | None,
+                       by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The figure a list item's heading breaks down when the heading has no figure of
+        its own: that of the sentence before it, in the same paragraph ("52 ca mắc mới.\nPhân
+        bố theo quận, huyện:\nLiên Chiểu 14; Thanh Khê 10")."""
+        if s.parent is None:
+            return None
+        ph = a.sentences[s.parent]
+        if ph.index == 0 or by_sentence.get(ph.index) or not opens_breakdown(a, ph) \
+                or paragraph_break(a.text, a.sentences[ph.index - 1], ph):
+            return None
+        before = by_sentence.get(ph.index - 1)
+        return self._whole(before, unit) if before else None
+
     def _suggestions(self, a: Analysis, s: Sentence, q: Quantity, left: list[Cue],
                      right: list[Cue], unit: Cue | None, prev: Link | None,
                      by_sentence: dict[int, list[Link]]) -> dict[str, tuple[str, int]]:
@@ -149,13 +163,9 @@ class EventRules:
             ph = self._header_event(a, parent)
             if ph:
                 out["parent"] = (ph, q.start - parent.end)
-            elif parent.index > 0 and not by_sentence.get(parent.index) and opens_breakdown(a, parent) \
-                    and not paragraph_break(a.text, a.sentences[parent.index - 1], parent):
-                # "52 ca mắc mới.\nPhân bố theo quận, huyện:\nLiên Chiểu 14; Thanh Khê 10": a
-                # heading with no figure of its own breaks down the sentence before it.
-                before = by_sentence.get(parent.index - 1)
-                if before:
-                    whole = self._whole(before, unit)
+            else:
+                whole = self._heading_whole(a, s, unit, by_sentence)
+                if whole is not None:
                     out["breakdown"] = (whole.event, q.start - whole.quantity.end)
         if s.index > 0:
             ps = self._header_event(a, a.sentences[s.index - 1])

@@ -21,7 +21,7 @@ from .event_rules import CASE_UNITS, FAMILY, SPECIFICITY, EventRules
 from .place_rules import PlaceRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
-from .structure import Analysis, Sentence, opens_breakdown, paragraph_break
+from .structure import Analysis, Sentence, opens_breakdown
 
 WINDOW = 40  # characters after a number in which its own cues sit
 _COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" labels the next number
@@ -250,13 +250,11 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                 if inherited is None:
                     event = self._header_event(a, a.sentences[s.parent])
                     source = "parent_header"
-                ph = a.sentences[s.parent]
-                if inherited is None and event is None and ph.index > 0 and opens_breakdown(a, ph) \
-                        and by_sentence.get(ph.index - 1) \
-                        and not paragraph_break(a.text, a.sentences[ph.index - 1], ph):
+                if inherited is None and event is None:
                     # "52 ca mắc mới.\nPhân bố theo quận, huyện:\nLiên Chiểu 14; ...": a heading
                     # with no figure of its own breaks down the sentence before it.
-                    inherited, source = self._whole(by_sentence[ph.index - 1], unit), "breakdown"
+                    inherited = self._heading_whole(a, s, unit, by_sentence)
+                    source = "breakdown" if inherited is not None else source
             if inherited is not None:
                 event = inherited.event
             elif event is None and (unit is None or unit.value in CASE_UNITS or unit.value == "người"):
