@@ -590,3 +590,19 @@ def test_a_bare_figure_counts_what_the_same_slot_of_the_item_before_counts():
             "196 ca; H.Cờ Đỏ 19.280, 38 ca.")
     assert [(r[0], r[1]) for r in _rows(text, vnepi.rules_pipeline())][4:] == [
         ("people_tested", 19280), ("cases", 38)]
+
+
+def test_parts_that_add_up_to_a_running_total_are_running_totals(nlp):
+    # no word says the districts break the total down: their sum does
+    text = ("Từ ngày 27/4 đến nay, Đà Nẵng ghi nhận tổng cộng 1.480 ca mắc COVID-19.\n\n"
+            "Quận Liên Chiểu có nhiều ca nhất với 512 ca, tiếp theo là Thanh Khê 407 ca, "
+            "Hải Châu 316 ca và Sơn Trà 245 ca.")
+    records = vnepi.extract(text, date=REF, nlp=nlp)
+    assert [(r.value, r.location.district, r.cumulative, str(r.since)) for r in records] == [
+        (1480, None, True, "2021-04-27"), (512, "Liên Chiểu", True, "2021-04-27"),
+        (407, "Thanh Khê", True, "2021-04-27"), (316, "Hải Châu", True, "2021-04-27"),
+        (245, "Sơn Trà", True, "2021-04-27")]
+    # the same spread of one day's count stays one day's
+    text = ("Trong ngày, Đà Nẵng ghi nhận 52 ca mắc mới.\n\nQuận Liên Chiểu có nhiều ca nhất "
+            "với 20 ca, tiếp theo là Thanh Khê 18 ca và Hải Châu 14 ca.")
+    assert [r[2] for r in _flags(text, nlp)] == [False] * 4

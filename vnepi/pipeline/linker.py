@@ -22,6 +22,7 @@ from .place_rules import PlaceRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
+from .sums import follow_totals
 
 WINDOW = 40  # characters after a number in which its own cues sit
 _COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" labels the next number
@@ -71,7 +72,9 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
 
     def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
         """Links of the numbers the rules take for records; with ``keep_all``, also the
-        countable numbers they reject (``event`` None), with their place and date."""
+        countable numbers they reject (``event`` None), with their place and date, and
+        each flag as the number's own surroundings read it (the parts of an exact sum do
+        not yet follow their total: :func:`vnepi.pipeline.sums.follow_totals`)."""
         doc = self._document(a)
         links: list[Link] = []
         by_sentence: dict[int, list[Link]] = {}
@@ -99,6 +102,11 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                 focus = next(iter(provinces))
             elif provinces and not doc.national:
                 focus = self._first_province(a, s) or focus
+        if not keep_all:
+            # The trained linker reads the rules' flags as features and settles the sums
+            # itself, on its own flags (a feature that already follows the total learnt
+            # worse in cross-validation over authors).
+            follow_totals(links)
         take_body_qualifiers(a, links)
         return links
 

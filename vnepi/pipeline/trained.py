@@ -4,10 +4,11 @@ For every countable number, four linear models decide the event (or that the num
 not a record), the kind, whether it is a running total and the setting; an event ranker
 weighs the events the number's surroundings suggest; a second pass decides the running
 total again, knowing the first pass's flags of the records before (the total a figure
-breaks down). Their features include the rule linker's own decision, so the rules stay
-the fallback and a feature source. Place and date come from the rule linker: a learned
-count → place ranker never overrode the place rules in cross-validation over training
-authors, so it was dropped (its candidate generation cost a sixth of the linker's time).
+breaks down); last, the parts of an exact sum take their total's flag. Their features
+include the rule linker's own decision, so the rules stay the fallback and a feature
+source. Place and date come from the rule linker: a learned count → place ranker never
+overrode the place rules in cross-validation over training authors, so it was dropped (its
+candidate generation cost a sixth of the linker's time).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .linker import Link, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
 from .structure import Analysis
+from .sums import follow_totals
 
 HEADS = ("event", "kind", "cumulative", "setting")
 # Second pass: the running-total flag again, knowing the first pass's flags of the records
@@ -120,12 +122,14 @@ class TrainedLinker:
             out.append(Link(q, event, value, kind, cumulative,
                             link.since if cumulative else None,
                             None if setting == "None" else setting, places, link.date,
-                            link.evidence, confidence=p, unit=link.unit))
+                            link.evidence, confidence=p, unit=link.unit,
+                            stated=link.stated & {"kind", "cumulative"}))
             last = out[-1]
             decided_of[id(link)] = last
             rule_of.append(link)
         if CONTEXT_HEAD in probs_of and out:
             self._second_pass(a, out, probs_of[CONTEXT_HEAD][keep], rule_of)
+        follow_totals(out)
         take_body_qualifiers(a, out)
         return out
 
@@ -214,3 +218,4 @@ class TrainedLinker:
         self.models = {h: LinearModel.from_disk(path, h) for h in heads}
         self._joint = None
         return self
+
