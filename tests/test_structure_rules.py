@@ -606,3 +606,16 @@ def test_parts_that_add_up_to_a_running_total_are_running_totals(nlp):
     text = ("Trong ngày, Đà Nẵng ghi nhận 52 ca mắc mới.\n\nQuận Liên Chiểu có nhiều ca nhất "
             "với 20 ca, tiếp theo là Thanh Khê 18 ca và Hải Châu 14 ca.")
     assert [r[2] for r in _flags(text, nlp)] == [False] * 4
+
+
+def test_a_dated_window_after_the_figure_makes_it_a_running_total(nlp):
+    text = ("Chiều 10/9, CDC Hà Nội công bố 14 trường hợp tử vong do COVID-19 ghi nhận từ ngày "
+            "5/9 đến 9/9.")
+    records = vnepi.extract(text, date=REF, nlp=nlp)
+    assert [(r.value, r.cumulative, str(r.since)) for r in records] == [(14, True, "2021-09-05")]
+    # a report window of a few hours is one report, and a window in the next clause is not
+    # the figure's
+    assert [r[2] for r in _flags("Bộ Y tế công bố 1.200 ca mắc mới ghi nhận từ 18h ngày 4/9 "
+                                 "đến 6h ngày 5/9.", nlp)] == [False]
+    assert _flags("Phát hiện 5 ca mắc mới, nâng tổng số ca từ 27/4 đến nay lên 300 ca.", nlp) == [
+        ("cases", 5, False), ("cases", 300, True)]

@@ -91,6 +91,12 @@ class RunningTotals:
             if d.since is not None:
                 since = d.since
                 cumulative = True
+        if not cumulative and kind == "count":
+            window = self._window_after(a, q)
+            if window is not None:
+                # "Chiều 10/2, CDC công bố 14 ca tử vong ghi nhận từ ngày 5/2 đến 9/2": the
+                # figure's own window outweighs the day of the report.
+                cumulative, since, day_specific = True, window.since, False
         if not cumulative and kind == "count" and event not in STOCKS and not day_specific:
             cumulative = self._over_window(a, s, q, c0, left, header, dates_left) or \
                 self._as_of_paragraph(a, s, q, c0)
@@ -170,6 +176,17 @@ class RunningTotals:
                 return False
             cur = prev
         return False
+
+    @staticmethod
+    def _window_after(a: Analysis, q: Quantity):
+        """A dated window after the number in its own clause, with no other number between:
+        "công bố 14 ca tử vong ghi nhận từ ngày 5/2 đến 9/2" (section 7, rule 3)."""
+        end = a.clause_bounds(q.start)[1]
+        for d in a.dates_in(q.end, end):
+            if d.since is not None and not a.quantities_in(q.end, d.start) \
+                    and _RAISED.search(a.norm, q.end, d.start) is None:
+                return d
+        return None
 
     @staticmethod
     def _one_day(a: Analysis, dates_left: list, c0: int) -> bool:
