@@ -619,3 +619,19 @@ def test_a_dated_window_after_the_figure_makes_it_a_running_total(nlp):
                                  "đến 6h ngày 5/9.", nlp)] == [False]
     assert _flags("Phát hiện 5 ca mắc mới, nâng tổng số ca từ 27/4 đến nay lên 300 ca.", nlp) == [
         ("cases", 5, False), ("cases", 300, True)]
+
+
+def test_the_lexicon_trie_matches_the_longest_phrase_an_alternation_would():
+    import re
+
+    from vnepi.pipeline.cues import trie_pattern
+
+    phrases = ["ca", "ca mắc", "ca mắc mới", "ca tử vong", "tử vong", "mắc mới"]
+    end = r"(?![^\W_])"
+    trie = re.compile(rf"(?<![^\W_])(?=({trie_pattern(phrases, end)}))")
+    alternation = re.compile(
+        rf"(?<![^\W_])(?=((?:{'|'.join(sorted(phrases, key=len, reverse=True))})){end})")
+    text = "ghi nhận 5 ca mắc mới, 2 ca tử vong; ca mắcx và cam"
+    found = [m.group(1) for m in trie.finditer(text)]
+    assert found == [m.group(1) for m in alternation.finditer(text)]
+    assert found == ["ca mắc mới", "mắc mới", "ca tử vong", "tử vong", "ca"]

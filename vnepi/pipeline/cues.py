@@ -17,6 +17,7 @@ cue offsets are offsets into the caller's text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Old-style tone placement ("hoà", "thuỷ", "khoẻ") → new style, only at a syllable's end:
@@ -233,13 +234,34 @@ def _build() -> tuple[re.Pattern, dict[str, list[tuple[str, str | int]]]]:
         add(p, "change", sign)
     for p, (cat, val) in OTHER_CUES.items():
         add(p, cat, val or p)
-    phrases = sorted(table, key=len, reverse=True)
-    alt = "|".join(re.escape(p) for p in phrases)
     # A cue is a whole syllable run: no letter or digit glued on either side.
     # Matched at every syllable start at once (a look-ahead match is zero-width), so that
     # overlapping cues are found in one C-level scan.
-    pat = re.compile(rf"(?<![^\W_])(?=[^\W_])(?=((?:{alt}))(?![^\W_]))")
+    alt = trie_pattern(table, r"(?![^\W_])")
+    pat = re.compile(rf"(?<![^\W_])(?=[^\W_])(?=({alt}))")
     return pat, table
+
+
+def trie_pattern(phrases: Iterable[str], end: str) -> str:
+    """One regex for a set of literal phrases, as a trie: at each position the regex engine
+    follows one path of characters instead of trying every phrase in turn (the lexicon has
+    hundreds). ``end`` guards every phrase's end; a longer phrase is tried before its
+    prefix, so the match is the longest phrase that ``end`` accepts, as with an
+    alternation sorted longest first."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            alts.append(end)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
 
 
 _PATTERN, _TABLE = _build()
