@@ -635,3 +635,13 @@ def test_the_lexicon_trie_matches_the_longest_phrase_an_alternation_would():
     found = [m.group(1) for m in trie.finditer(text)]
     assert found == [m.group(1) for m in alternation.finditer(text)]
     assert found == ["ca mắc mới", "mắc mới", "ca tử vong", "tử vong", "ca"]
+
+
+def test_a_ranking_continued_by_tiep_sau_la_breaks_down_the_month_s_total(nlp):
+    text = ("Trong tháng 4, Hà Nội có số mắc cao nhất với 131.604 ca. Tiếp sau là Nghệ An "
+            "58.312 ca; Yên Bái 41.980 ca.")
+    assert [r[2] for r in _flags(text, nlp)] == [True, True, True]
+    # "tiếp sau đó" is "after that", not a ranking
+    text = ("Trong tháng 4, Hà Nội có số mắc cao nhất với 131.604 ca. Tiếp sau đó, Nghệ An ghi "
+            "nhận thêm 12 ca mới trong ngày.")
+    assert [r[2] for r in _flags(text, nlp)] == [True, False]

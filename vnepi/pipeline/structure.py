@@ -164,7 +164,8 @@ class Analysis:
 _BREAKDOWN_OPENER = re.compile(
     r"\s*[-+•*–]?\s*(?:cụ thể|trong đó|riêng|phân theo|phân bố|theo nơi cư trú|theo địa bàn|"
     r"theo địa phương|bao gồm|gồm|trong số|nhiều nhất|cao nhất|đứng đầu|dẫn đầu|"
-    r"tập trung|chủ yếu|(?:đứng sau|xếp sau|tiếp theo|tiếp đến|kế đến|kế tiếp)(?: là| đó là)?)"
+    r"tập trung|chủ yếu|(?:đứng sau|xếp sau|tiếp theo|tiếp đến|kế đến|kế tiếp)(?: là| đó là)?|"
+    r"(?:tiếp sau|theo sau|sau đó) là)"
     r"(?![^\W_])", re.IGNORECASE)
 
 
