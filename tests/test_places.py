@@ -146,3 +146,13 @@ def test_a_word_spelled_with_other_diacritics_is_no_prefix():
     # a prefix written rightly or without any diacritics still is one
     assert [p.text for p in gaz.find("phường Hoàng Liệt, huyen Cu Chi, THỊ XÃ BẾN CÁT")] == [
         "phường Hoàng Liệt", "huyen Cu Chi", "THỊ XÃ BẾN CÁT"]
+
+
+def test_a_one_letter_syllable_may_be_written_together_with_the_next():
+    gaz = get_gazetteer()
+    for text in ("huyện Krông Ana 8 ca", "Krông A Na 8 ca", "H. Alưới: 3"):
+        found = gaz.find(text)
+        assert len(found) == 1, text
+        assert found[0].districts[0].name in ("Krông A Na", "A Lưới")
+    # only a one-letter syllable joins: "Ia Grai" is not written "Iagrai"
+    assert gaz.find("Iagrai có 3 ca") == []

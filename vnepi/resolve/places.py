@@ -67,6 +67,14 @@ _PREFIX_FIRST = frozenset([p.split()[0] for p in _TWO_WORD_PREFIXES] + list(_ONE
                           + list(_ABBREVIATED_PREFIXES))
 
 
+def _joined_letters(key: str) -> list[str]:
+    """The key with a one-letter syllable written together with the next one, as the press
+    often spells the Central Highlands' names ("krong a na" → "krong ana")."""
+    words = key.split()
+    return [" ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2:])
+            for i in range(len(words) - 1) if len(words[i]) == 1 and words[i].isalpha()]
+
+
 def name_key(s: str) -> str:
     """Comparison key of a place name: folded, prefixes ("TP", "tỉnh", "Q.") dropped.
 
@@ -179,8 +187,9 @@ class Gazetteer:
         for p in provs:
             for d in p.districts:
                 keys = {name_key(d.name), name_key(_PAREN.sub("", d.name))}
-                # "Cư M'gar" is also written "Cư Mgar".
+                # "Cư M'gar" is also written "Cư Mgar", "Krông A Na" "Krông Ana".
                 keys |= {k.replace("'", "") for k in keys}
+                keys |= {j for k in keys for j in _joined_letters(k)}
                 for k in keys:
                     self._district_keys.setdefault(k, []).append(d)
         # Ward and commune names, to place "xã Sơn Lôi" in its district.
