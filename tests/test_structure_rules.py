@@ -645,3 +645,9 @@ def test_a_ranking_continued_by_tiep_sau_la_breaks_down_the_month_s_total(nlp):
     text = ("Trong tháng 4, Hà Nội có số mắc cao nhất với 131.604 ca. Tiếp sau đó, Nghệ An ghi "
             "nhận thêm 12 ca mới trong ngày.")
     assert [r[2] for r in _flags(text, nlp)] == [True, False]
+
+
+def test_a_spelled_five_before_a_counting_noun_is_a_figure_not_a_year(nlp):
+    rows = _rows("Trong ngày, Quảng Nam ghi nhận thêm năm ca, Đà Nẵng hai ca. Trong năm qua, "
+                 "tỉnh có nhiều đợt dịch.", nlp)
+    assert [(r[1], r[3]) for r in rows] == [(5, "Quảng Nam"), (2, "Đà Nẵng")]

@@ -97,7 +97,9 @@ class NumberRules:
         if q.percent or q.upper is not None:
             return False
         # "tiêm 1 mũi", "mũi 2", "đợt dịch thứ 4", "tầng 3": the number is part of a cue.
+        # A spelled number is no cue of the same word: "thêm năm ca" is five cases, not a year.
         if any(c.start <= q.start and q.end <= c.end and c.category != "unit"
+               and not (q.spelled and c.start == q.start and c.end == q.end)
                for c in a.cues_near(q.start)):
             return False
         if _PER_DAY.match(a.norm, q.end):
