@@ -651,3 +651,14 @@ def test_a_spelled_five_before_a_counting_noun_is_a_figure_not_a_year(nlp):
     rows = _rows("Trong ngày, Quảng Nam ghi nhận thêm năm ca, Đà Nẵng hai ca. Trong năm qua, "
                  "tỉnh có nhiều đợt dịch.", nlp)
     assert [(r[1], r[3]) for r in rows] == [(5, "Quảng Nam"), (2, "Đà Nẵng")]
+
+
+def test_a_spelled_or_multiplied_two_thousand_is_no_year(nlp):
+    assert _rows("Huyện đảo Kiên Hải mới tiêm được hai nghìn mũi bổ sung.", nlp) == [
+        ("vaccine_dose3", 2000, "count", "Kiên Giang", "Kiên Hải")]
+    assert [r[1] for r in _rows("Năm 2021, Hà Nội có 5 ca mắc.", nlp)] == [5]
+
+
+def test_a_shared_figure_after_only(nlp):
+    rows = _rows("Hà Đông 76 ca, còn Ba Vì và Mỹ Đức mỗi huyện chỉ có ba ca.", nlp)
+    assert [(r[1], r[4]) for r in rows] == [(76, "Hà Đông"), (3, "Ba Vì"), (3, "Mỹ Đức")]

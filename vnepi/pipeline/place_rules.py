@@ -33,7 +33,7 @@ _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 _GLUE_WORDS = frozenset(" ".join((
     "đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện", "mỗi thành phố",
     "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là", "với", "hơn", "gần", "khoảng",
-    "trên", "ca", "mắc", "nhiễm", "tử vong",
+    "trên", "ca", "mắc", "nhiễm", "tử vong", "chỉ", "cũng", "vẫn",
     "cùng",  # "Quận 8 và Gò Vấp cùng 21": a shared figure
 )).split())
 
