@@ -662,3 +662,11 @@ def test_a_spelled_or_multiplied_two_thousand_is_no_year(nlp):
 def test_a_shared_figure_after_only(nlp):
     rows = _rows("Hà Đông 76 ca, còn Ba Vì và Mỹ Đức mỗi huyện chỉ có ba ca.", nlp)
     assert [(r[1], r[4]) for r in rows] == [(76, "Hà Đông"), (3, "Ba Vì"), (3, "Mỹ Đức")]
+
+
+def test_a_shared_figure_after_a_distributive_word_and_its_verb(nlp):
+    rows = _rows("Riêng huyện Vân Canh và An Lão mỗi huyện mới tiêm được 421 liều.", nlp)
+    assert [(r[1], r[4]) for r in rows] == [(421, "Vân Canh"), (421, "An Lão")]
+    rows = _rows("Hà Nam và Nam Định mỗi tỉnh lập danh sách 30 F1.", nlp)
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        ("contacts_f1", 30, "Hà Nam"), ("contacts_f1", 30, "Nam Định")]

@@ -30,6 +30,7 @@ _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 # The words of the phrases that may stand between a list item's place and its figure (see
 # _adjacent_group), built once rather than per word.
+_DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 _GLUE_WORDS = frozenset(" ".join((
     "đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện", "mỗi thành phố",
     "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là", "với", "hơn", "gần", "khoảng",
@@ -301,7 +302,11 @@ class PlaceRules:
             rest = rest.replace(ch, " ")
         words = rest.split()
         if len(words) > 4 or any(w not in _GLUE_WORDS for w in words):
-            return []
+            # "Vân Hồ và Yên Châu mỗi huyện tiêm được khoảng 1.500 liều": after a
+            # distributive word the verb phrase does not matter.
+            if not (_DISTRIBUTIVE.match(gap) and len(words) <= 8
+                    and not any(ch in gap for ch in ",;:()")):
+                return []
         if not self._item_head(a, last.start):
             return []
         group = [last]
