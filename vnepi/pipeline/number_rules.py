@@ -121,8 +121,10 @@ class NumberRules:
             return False
         if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
             return False
-        if isinstance(q.value, int) and 1900 <= q.value <= 2099 and not q.spelled and \
-                q.multiplier == 1 and (before.endswith("năm") or unit is None and not q.text.count(".")):
+        # A year is written in digits: "hai nghìn mũi", "2 nghìn liều" are figures.
+        if isinstance(q.value, int) and 1900 <= q.value <= 2099 and not q.spelled \
+                and q.multiplier == 1 \
+                and (before.endswith("năm") or unit is None and not q.text.count(".")):
             return False
         if q.spelled and unit is None and not self._list_slot(a, q) and \
                 not _COUNT_NOUN.match(a.norm, q.end):

@@ -30,13 +30,15 @@ _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 # The words of the phrases that may stand between a list item's place and its figure (see
 # _adjacent_group), built once rather than per word.
-_DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 _GLUE_WORDS = frozenset(" ".join((
     "đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện", "mỗi thành phố",
     "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là", "với", "hơn", "gần", "khoảng",
     "trên", "ca", "mắc", "nhiễm", "tử vong", "chỉ", "cũng", "vẫn",
     "cùng",  # "Quận 8 và Gò Vấp cùng 21": a shared figure
 )).split())
+# A word that shares one figure among the places before it: past it, any verb phrase may
+# stand before the figure.
+_DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 
 
 class PlaceRules:

@@ -11,6 +11,7 @@ import re
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from ..resolve.dates import DateExpr
 from ..resolve.numbers import Quantity
 from .cues import Cue
 from .structure import Analysis, Sentence, coordinated, opens_breakdown, paragraph_break
@@ -178,7 +179,7 @@ class RunningTotals:
         return False
 
     @staticmethod
-    def _window_after(a: Analysis, q: Quantity):
+    def _window_after(a: Analysis, q: Quantity) -> DateExpr | None:
         """A dated window after the number in its own clause, with no other number between:
         "công bố 14 ca tử vong ghi nhận từ ngày 5/2 đến 9/2" (section 7, rule 3)."""
         end = a.clause_bounds(q.start)[1]

@@ -5,8 +5,8 @@ Bulletins give a total and then spread it over places or settings, often without
 that says so ("Đà Nẵng ghi nhận tổng cộng 4.697 ca. Quận Liên Chiểu có nhiều ca nhất
 (1.206 ca), tiếp theo là Thanh Khê 1.047 ca, ..." — the seven districts add up to 4.697).
 When the parts add up exactly, the arithmetic is a better witness of the breakdown than
-any cue: in the training drafts, 98 % of the parts found this way carry their total's
-running-total flag (guideline section 7, rule 5), wherever they sit from it.
+any cue: in the training drafts, 2,425 of the 2,453 parts found this way (99 %) carry their
+total's running-total flag (guideline section 7, rule 5), wherever they sit from it.
 """
 from __future__ import annotations
 

@@ -218,4 +218,3 @@ class TrainedLinker:
         self.models = {h: LinearModel.from_disk(path, h) for h in heads}
         self._joint = None
         return self
-
