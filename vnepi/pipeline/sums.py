@@ -51,11 +51,11 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
         parts: list[int] = []
         for i in range(t + 1, n):
             r = records[i]
+            # Past the reach, whatever the event: a long text stays linear.
+            if r.quantity.start - end > (LAST_PART_REACH if parts else FIRST_PART_REACH):
+                break
             if r.event != total.event or r.kind != "count" or i in parent:
                 continue
-            gap = r.quantity.start - end
-            if gap > (LAST_PART_REACH if parts else FIRST_PART_REACH):
-                break
             acc += abs(values[i]) * shares[i]
             parts.append(i)
             if acc >= target:
