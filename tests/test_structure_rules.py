@@ -670,3 +670,11 @@ def test_a_shared_figure_after_a_distributive_word_and_its_verb(nlp):
     rows = _rows("Hà Nam và Nam Định mỗi tỉnh lập danh sách 30 F1.", nlp)
     assert [(r[0], r[1], r[3]) for r in rows] == [
         ("contacts_f1", 30, "Hà Nam"), ("contacts_f1", 30, "Nam Định")]
+
+
+def test_a_fourth_dose_is_no_record_and_no_third_dose(nlp):
+    text = ("Người từ 18 tuổi trở lên đã tiêm 49.018.773 mũi 3 và 5.102.338 mũi 4. Toàn tỉnh đã "
+            "tiêm mũi 3 cho 684.215 người, mũi 4 cho 212.730 người. Trong đó, mũi 3 đạt 698.540 "
+            "người; mũi 4 (mũi nhắc lại lần 2) mới đạt 61.307 người.")
+    assert [(r[0], r[1]) for r in _rows(text, nlp)] == [
+        ("vaccine_dose3", 49018773), ("vaccine_dose3", 684215), ("vaccine_dose3", 698540)]

@@ -114,6 +114,12 @@ EVENT_CUES: dict[str, str] = {
     "liều bổ sung": "vaccine_dose3", "liều nhắc lại": "vaccine_dose3",
     "liều tăng cường": "vaccine_dose3", "mũi 3 và mũi nhắc lại": "vaccine_dose3",
     "mũi thứ 3": "vaccine_dose3", "mũi nhắc": "vaccine_dose3",
+    # A fourth dose is none of the schema's events (its figures give no record), but its cue
+    # must outweigh "mũi nhắc lại" and "mũi" so that its figure is not read as dose 3.
+    "mũi 4": "vaccine_dose4", "4 mũi": "vaccine_dose4", "mũi bốn": "vaccine_dose4",
+    "mũi thứ tư": "vaccine_dose4", "mũi thứ 4": "vaccine_dose4", "mũi 5": "vaccine_dose4",
+    "mũi nhắc lại lần 2": "vaccine_dose4", "mũi nhắc lại lần hai": "vaccine_dose4",
+    "mũi nhắc lại thứ 2": "vaccine_dose4", "liều thứ 4": "vaccine_dose4",
     # contacts
     "f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3",
     "tiếp xúc gần": "contacts_f1", "trường hợp tiếp xúc gần": "contacts_f1",

@@ -22,12 +22,14 @@ if TYPE_CHECKING:  # the linker imports this module
 SPECIFICITY = {
     "cases": 1, "vaccine_doses": 1, "tests": 2, "under_treatment": 2,
     "deaths": 3, "recovered": 3, "severe": 3, "people_tested": 3,
-    "vaccine_dose1": 3, "vaccine_dose2": 3, "vaccine_dose3": 3,
+    "vaccine_dose1": 3, "vaccine_dose2": 3, "vaccine_dose3": 3, "vaccine_dose4": 3,
     "contacts_f1": 3, "contacts_f2": 3, "contacts_f3": 3,
 }
 FAMILY = {"vaccine_doses": "vaccine", "vaccine_dose1": "vaccine", "vaccine_dose2": "vaccine",
-          "vaccine_dose3": "vaccine", "tests": "tests", "people_tested": "tests",
+          "vaccine_dose3": "vaccine", "vaccine_dose4": "vaccine", "tests": "tests", "people_tested": "tests",
           "under_treatment": "treatment", "severe": "treatment"}
+# Events the cues know but the schema does not: their figures are no records.
+BEYOND_SCHEMA = frozenset({"vaccine_dose4"})
 # Units that make a bare number a count of cases when no event cue is in reach.
 CASE_UNITS = {"ca", "trường hợp", "bệnh nhân", "f0", "bn", "ca bệnh", "ca nhiễm", "ca mắc",
               "công nhân", "học sinh", "người dân"}

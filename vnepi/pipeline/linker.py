@@ -17,7 +17,7 @@ from ..resolve.places import NATIONAL
 from .cues import Cue
 from .number_rules import NumberRules
 from .column_rules import ColumnRules
-from .event_rules import CASE_UNITS, FAMILY, SPECIFICITY, EventRules
+from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
 from .place_rules import PlaceRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
@@ -109,6 +109,19 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
             follow_totals(links)
         take_body_qualifiers(a, links)
         return links
+
+    @staticmethod
+    def _beyond_schema(a: Analysis, q: Quantity, prev_q: Quantity | None, c0: int,
+                       event: str | None) -> bool:
+        """The nearest event cue of the figure's family since the figure before it (else in
+        its clause) names an event the schema does not have: "mũi 3 đạt 698.540 người; mũi
+        4 (mũi nhắc lại lần 2) mới đạt 61.307 người"."""
+        if event is None or FAMILY.get(event) is None:
+            return False
+        lo = prev_q.end if prev_q is not None else c0
+        near = [c for c in a.cues_in(lo, q.start)
+                if c.category == "event" and FAMILY.get(c.value) == FAMILY[event]]
+        return bool(near) and near[-1].value in BEYOND_SCHEMA
 
     @staticmethod
     def _same_slot(a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link]) -> Link | None:
@@ -287,6 +300,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
             if compared is not None:
                 inherited, event, source = compared, compared.event, "compare"
                 suggestions["compare"] = (compared.event, q.start - compared.quantity.end)
+        if event in BEYOND_SCHEMA or self._beyond_schema(a, q, prev_q, c0, event):
+            blocked = "beyond_schema"  # "5.102.338 mũi 4", "mũi 4 cho 212.730 người"
         if blocked is not None:
             event = None
         if q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0):
