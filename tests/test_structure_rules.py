@@ -678,3 +678,10 @@ def test_a_fourth_dose_is_no_record_and_no_third_dose(nlp):
             "người; mũi 4 (mũi nhắc lại lần 2) mới đạt 61.307 người.")
     assert [(r[0], r[1]) for r in _rows(text, nlp)] == [
         ("vaccine_dose3", 49018773), ("vaccine_dose3", 684215), ("vaccine_dose3", 698540)]
+
+
+def test_districts_f0_that_add_up_to_people_treated_at_home_are_treated_at_home(nlp):
+    text = ("Tỉnh hiện có 8.947 F0 đang điều trị tại nhà. Cụ thể, TP Bạc Liêu 2.816 F0, thị xã "
+            "Giá Rai 1.752, huyện Hòa Bình 1.208, huyện Vĩnh Lợi 1.064, huyện Phước Long 893, "
+            "huyện Hồng Dân 671, huyện Đông Hải 543.")
+    assert {r[0] for r in _rows(text, nlp)} == {"under_treatment"}

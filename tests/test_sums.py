@@ -78,3 +78,25 @@ def test_parts_follow_their_total_s_flag_unless_a_label_states_their_own():
     records[0].cumulative, records[0].since = False, None
     follow_totals(records)
     assert [r.cumulative for r in records[1:4]] == [False] * 3
+
+
+def test_parts_read_as_plain_cases_count_what_their_total_counts():
+    records = _records([20, 12, 8], event="cases")
+    records[0].event = "under_treatment"
+    follow_totals(records)
+    assert [r.event for r in records] == ["under_treatment"] * 3
+    # a total of plain cases does not pass its event to specific parts, nor the reverse
+    records = _records([20, 12, 8], event="deaths")
+    records[0].event = "cases"
+    follow_totals(records)
+    assert [r.event for r in records] == ["cases", "deaths", "deaths"]
+
+
+def test_which_records_may_be_parts_is_a_parameter():
+    records = _records([20, 12, 8])
+    records[1].event = "deaths"
+    assert _parents(records) == {}
+    assert sum_parents(records, [r.value for r in records], counts_for=lambda t, p: True) == {
+        1: 0, 2: 0}
+    assert sum_parents(records, [r.value for r in records], counts_for=lambda t, p: True,
+                       taken={2}) == {}

@@ -10,12 +10,13 @@ total's running-total flag (guideline section 7, rule 5), wherever they sit from
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from typing import Callable, Container, Protocol, Sequence
 
 # The first part must follow its total closely; the last may be further off (a list over
 # several lines). Characters.
 FIRST_PART_REACH = 600
 LAST_PART_REACH = 2500
+GENERIC = "cases"  # the event a bare "ca", "F0", "người" is read as
 MIN_TOTAL = 3  # below this, coincidences ("2 ca: 1 ca ... 1 ca") are as likely as sums
 
 
@@ -26,7 +27,9 @@ class _Record(Protocol):
 
 
 def sum_parents(records: Sequence[_Record], values: Sequence[float],
-                shares: Sequence[int] | None = None) -> dict[int, int]:
+                shares: Sequence[int] | None = None,
+                counts_for: Callable[[str, str | None], bool] | None = None,
+                taken: Container[int] = ()) -> dict[int, int]:
     """``{part index: total index}`` for ``records`` in text order whose counts add up to an
     earlier count of the same event. ``values``: each record's value; ``shares``: how many
     places share a figure ("Hải Phòng và Hưng Yên mỗi nơi 4 ca" counts twice; default 1).
@@ -35,13 +38,16 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
     (changes and averages are skipped; so are parts already given to a later total, so a
     nested breakdown "Tiền Giang 15 ca (Cái Bè 6, Châu Thành 5, Mỹ Tho 4)" does not spoil the
     sum around it). Totals are tried from the last to the first for that reason. At least
-    two parts, adding up to the total exactly."""
+    two parts, adding up to the total exactly. ``counts_for(total event, record event)``:
+    which records may be parts (default: the same event); ``taken``: indices that may be
+    neither."""
     n = len(records)
+    counts_for = counts_for or (lambda total, part: part == total)
     shares = shares or [1] * n
     parent: dict[int, int] = {}
     for t in range(n - 1, -1, -1):
         total = records[t]
-        if total.event is None or total.kind != "count":
+        if total.event is None or total.kind != "count" or t in taken:
             continue
         target = abs(values[t])
         if target < MIN_TOTAL:
@@ -54,7 +60,8 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
             # Past the reach, whatever the event: a long text stays linear.
             if r.quantity.start - end > (LAST_PART_REACH if parts else FIRST_PART_REACH):
                 break
-            if r.event != total.event or r.kind != "count" or i in parent:
+            if not counts_for(total.event, r.event) or r.kind != "count" or i in parent \
+                    or i in taken:
                 continue
             acc += abs(values[i]) * shares[i]
             parts.append(i)
@@ -77,11 +84,20 @@ class _Linked(_Record, Protocol):
 def follow_totals(links: Sequence[_Linked]) -> None:
     """Give each part of an exact sum its total's running-total flag and ``since``
     (guideline section 7, rule 5), in text order, so a part of a part follows the total
-    above both. A flag a label states outright (a table column "lũy kế") is kept. Links
-    with no event are skipped."""
+    above both; parts read as plain cases also take the event of a total of another event
+    that they add up to. A flag a label states outright (a table column "lũy kế") is kept.
+    Links with no event are skipped."""
     records = [lk for lk in links if lk.event is not None]
-    totals = sum_parents(records, [lk.value for lk in records],
-                         [max(1, len(lk.places)) for lk in records])
+    values = [lk.value for lk in records]
+    shares = [max(1, len(lk.places)) for lk in records]
+    totals = sum_parents(records, values, shares)
+    # "8.947 F0 đang điều trị tại nhà. Cụ thể, TP Bạc Liêu 2.816 F0, thị xã Giá Rai 1.752,
+    # ...": the districts' "F0" are people treated at home, not new cases.
+    retold = sum_parents(records, values, shares, taken=totals.keys(),
+                         counts_for=lambda total, part: total != GENERIC and part in (total, GENERIC))
+    for i in sorted(retold):
+        records[i].event = records[retold[i]].event
+    totals.update(retold)
     for i in sorted(totals):
         part, total = records[i], records[totals[i]]
         if "cumulative" in part.stated:
