@@ -685,3 +685,8 @@ def test_districts_f0_that_add_up_to_people_treated_at_home_are_treated_at_home(
             "Giá Rai 1.752, huyện Hòa Bình 1.208, huyện Vĩnh Lợi 1.064, huyện Phước Long 893, "
             "huyện Hồng Dân 671, huyện Đông Hải 543.")
     assert {r[0] for r in _rows(text, nlp)} == {"under_treatment"}
+
+
+def test_a_cue_phrase_with_a_comma_of_its_own_names_the_figure_before_it(nlp):
+    rows = _rows("Bạc Liêu hiện có 8.947 F0 đang được cách ly, điều trị tại nhà.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("under_treatment", 8947)]

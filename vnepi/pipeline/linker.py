@@ -191,6 +191,12 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                                 or _COPULA.fullmatch(a.norm, c.end, next_q.start)):
                     continue  # nearer the next number, or its label: "..., mũi 3 là 48.230"
                 right.append(c)
+        if hi == c1 and c1 < len(a.text) and a.text[c1] == ",":
+            # A lexicon phrase with a comma of its own: "8.947 F0 đang được cách ly, điều trị
+            # tại nhà" (the clause ends at its comma).
+            right += [c for c in a.cues_in(q.end, c1 + 40)
+                      if c.start < c1 < c.end and c.category == "event"]
+            right.sort(key=lambda c: (c.start, -c.end))
         if right:
             # A phrase of cues runs on past the window: "đã được tiêm mũi 2".
             end = right[-1].end
