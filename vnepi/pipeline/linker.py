@@ -24,6 +24,8 @@ from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
 from .sums import follow_totals
 
+# Why a figure is blocked when its event is none of the schema's (a fourth dose).
+BEYOND_SCHEMA_BLOCK = "beyond_schema"
 WINDOW = 40  # characters after a number in which its own cues sit
 _COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" labels the next number
 _ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
@@ -307,7 +309,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                 inherited, event, source = compared, compared.event, "compare"
                 suggestions["compare"] = (compared.event, q.start - compared.quantity.end)
         if event in BEYOND_SCHEMA or self._beyond_schema(a, q, prev_q, c0, event):
-            blocked = "beyond_schema"  # "5.102.338 mũi 4", "mũi 4 cho 212.730 người"
+            blocked = BEYOND_SCHEMA_BLOCK  # "5.102.338 mũi 4", "mũi 4 cho 212.730 người"
         if blocked is not None:
             event = None
         if q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0):

@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 from ..errors import ModelLoadError
 from .features import Prior, context_features, link_features
 from .headline import take_body_qualifiers
-from .linker import Link, RuleLinker
+from .linker import BEYOND_SCHEMA_BLOCK, Link, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
 from .structure import Analysis
@@ -79,7 +79,8 @@ class TrainedLinker:
         event_probs = probs_of["event"]
         keep = [i for i, (link, _) in enumerate(cands)
                 if head.classes[int(event_probs[i].argmax())] != NONE
-                and (link.suggestions or link.event)]  # nothing names an event: no record
+                and (link.suggestions or link.event)  # nothing names an event: no record
+                and link.blocked != BEYOND_SCHEMA_BLOCK]  # "mũi 4": no event of the schema
         decided = {h: [self.models[h].classes[int(j)] for j in probs_of[h][keep].argmax(axis=1)]
                    for h in ("kind", "cumulative", "setting")}
         last: Link | None = None  # the previous record decided, to continue its list
