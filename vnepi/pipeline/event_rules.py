@@ -26,8 +26,8 @@ SPECIFICITY = {
     "contacts_f1": 3, "contacts_f2": 3, "contacts_f3": 3,
 }
 FAMILY = {"vaccine_doses": "vaccine", "vaccine_dose1": "vaccine", "vaccine_dose2": "vaccine",
-          "vaccine_dose3": "vaccine", "vaccine_dose4": "vaccine", "tests": "tests", "people_tested": "tests",
-          "under_treatment": "treatment", "severe": "treatment"}
+          "vaccine_dose3": "vaccine", "vaccine_dose4": "vaccine", "tests": "tests",
+          "people_tested": "tests", "under_treatment": "treatment", "severe": "treatment"}
 # Events the cues know but the schema does not: their figures are no records.
 BEYOND_SCHEMA = frozenset({"vaccine_dose4"})
 # Units that make a bare number a count of cases when no event cue is in reach.

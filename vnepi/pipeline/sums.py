@@ -93,8 +93,9 @@ def follow_totals(links: Sequence[_Linked]) -> None:
     totals = sum_parents(records, values, shares)
     # "8.947 F0 đang điều trị tại nhà. Cụ thể, TP Bạc Liêu 2.816 F0, thị xã Giá Rai 1.752,
     # ...": the districts' "F0" are people treated at home, not new cases.
-    retold = sum_parents(records, values, shares, taken=totals.keys(),
-                         counts_for=lambda total, part: total != GENERIC and part in (total, GENERIC))
+    retold = sum_parents(
+        records, values, shares, taken=totals.keys(),
+        counts_for=lambda total, part: total != GENERIC and part in (total, GENERIC))
     for i in sorted(retold):
         records[i].event = records[retold[i]].event
     totals.update(retold)
