@@ -690,3 +690,13 @@ def test_districts_f0_that_add_up_to_people_treated_at_home_are_treated_at_home(
 def test_a_cue_phrase_with_a_comma_of_its_own_names_the_figure_before_it(nlp):
     rows = _rows("Bạc Liêu hiện có 8.947 F0 đang được cách ly, điều trị tại nhà.", nlp)
     assert [(r[0], r[1]) for r in rows] == [("under_treatment", 8947)]
+
+
+def test_a_negated_vaccination_names_no_dose(nlp):
+    # "chưa tiêm" (not vaccinated) and the dose words after it are no vaccination cue: the
+    # subset of deaths stays deaths, and people still to vaccinate are no doses given.
+    rows = _rows("Trong ngày có 4 bệnh nhân tử vong, trong đó 3 người chưa tiêm vaccine.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("deaths", 4), ("deaths", 3)]
+    rows = _rows("Toàn tỉnh đã tiêm mũi 3 cho 684.215 người. Hiện còn hơn 7 triệu người đã đến "
+                 "hạn nhưng chưa tiêm đủ 3 mũi.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("vaccine_dose3", 684215)]

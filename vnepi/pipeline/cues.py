@@ -195,6 +195,12 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "chưa có kết quả": ("subset", ""), "đang chờ kết quả": ("subset", ""),
     # Phrases whose words are no cues of their own: "lần lượt" (respectively) is no "lượt".
     "lần lượt": ("mask", ""),
+    # A negated vaccination names no dose given: in "6 bệnh nhân chưa tiêm vaccine" or
+    # "còn 180.000 người chưa tiêm mũi 3" neither "tiêm" nor the dose words that follow
+    # (see find_cues) are event cues.
+    "chưa tiêm": ("negated", ""), "chưa được tiêm": ("negated", ""),
+    "chưa tiêm chủng": ("negated", ""), "không tiêm": ("negated", ""),
+    "chưa từng tiêm": ("negated", ""),
     # Vaccine received or supplied is not vaccine given: "đã tiếp nhận 213,2 triệu liều".
     "tiếp nhận": ("received", ""), "được cấp": ("received", ""), "nhận được": ("received", ""),
     "được cung ứng": ("received", ""), "viện trợ": ("received", ""),
@@ -311,13 +317,25 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
     norm = normalized if normalized is not None else normalize(text)
     out: list[Cue] = []
     mask_end = -1
+    negated_end = -1  # end of a negated vaccination and the dose words right after it
     for m in _PATTERN.finditer(norm):
         start, end = m.span(1)
         if end <= mask_end:
             continue  # a word inside "lần lượt" ("lượt") is not a cue of its own
-        for cat, val in _TABLE[m.group(1)]:
+        entries = _TABLE[m.group(1)]
+        if (start - negated_end <= 4 and not norm[negated_end:start].strip(" đủ")
+                and all(c == "event" and v.startswith("vaccine") for c, v in entries)):
+            # "chưa tiêm [đủ] 2 mũi", "chưa tiêm mũi vaccine nào": kept as a cue (its
+            # number is part of a cue, no figure) of no event.
+            negated_end = end
+            out.append(Cue(start, end, "negated", entries[0][1]))
+            continue
+        for cat, val in entries:
             if cat == "mask":
                 mask_end = end
+            elif cat == "negated":
+                mask_end = negated_end = end
+                out.append(Cue(start, end, cat, val))
             else:
                 out.append(Cue(start, end, cat, val))
     if "đến" in norm or "tới" in norm or "hiện" in norm:
