@@ -700,3 +700,16 @@ def test_a_negated_vaccination_names_no_dose(nlp):
     rows = _rows("Toàn tỉnh đã tiêm mũi 3 cho 684.215 người. Hiện còn hơn 7 triệu người đã đến "
                  "hạn nhưng chưa tiêm đủ 3 mũi.", nlp)
     assert [(r[0], r[1]) for r in rows] == [("vaccine_dose3", 684215)]
+
+
+def _flags(text: str, nlp) -> list[tuple]:
+    return [(r.event, r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)]
+
+
+def test_a_date_opening_its_sentence_with_den_is_an_as_of_moment(nlp):
+    assert _flags("Đến ngày 5/8, tỉnh Bình Dương đã ghi nhận 4.512 ca mắc COVID-19.", nlp) == [
+        ("cases", 4512, True)]
+    assert _flags("Tới hết ngày 12/9, Đồng Nai có 20.345 ca mắc.", nlp) == [("cases", 20345, True)]
+    # a deadline is not: "giãn cách đến ngày 15/8"
+    assert _flags("Tỉnh thực hiện giãn cách đến ngày 15/8, trong ngày ghi nhận 45 ca mắc.",
+                  nlp) == [("cases", 45, False)]

@@ -295,6 +295,12 @@ _DONE_BY_NOW = re.compile(r"(?=h)(?<![^\W_])(?<!phát )(?<!thực )(?<!xuất )(
                           r"hiện(?: nay| tại)?(?:,)?\s+"
                           r"(?:[^\W\d_]+\s+){0,5}?đã(?![^\W_])")
 _WINDOW_START = re.compile(r"(?<![^\W_])từ\s+(?:\d|sáng|trưa|chiều|tối|0h)")
+# "Đến ngày 3/12, toàn tỉnh đã tiêm ...", "Tới hết ngày 27/12, ...": a date that opens its
+# sentence, set off by a comma, is the moment the sentence reports as of (rule 1). Elsewhere
+# "đến ngày 15/8" is as often a deadline ("giãn cách đến ngày 15/8") or a window's end.
+_AS_OF_OPENING = re.compile(
+    r"(?:^|(?<=[.;:!?\n])\s*)(?:[-+•*–]\s*)?((?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,", re.MULTILINE)
 
 
 def _as_of(norm: str) -> list[Cue]:
@@ -305,6 +311,8 @@ def _as_of(norm: str) -> list[Cue]:
         if _WINDOW_START.search(before[cut + 1:]) is None:
             out.append(Cue(m.start(), m.end(), "cumulative", "đến nay"))
     out += [Cue(m.start(), m.end(), "cumulative", "hiện đã") for m in _DONE_BY_NOW.finditer(norm)]
+    out += [Cue(m.start(1), m.end(1), "cumulative", "đến nay")
+            for m in _AS_OF_OPENING.finditer(norm)]
     return out
 
 
