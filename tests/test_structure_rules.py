@@ -713,3 +713,10 @@ def test_a_date_opening_its_sentence_with_den_is_an_as_of_moment(nlp):
     # a deadline is not: "giãn cách đến ngày 15/8"
     assert _flags("Tỉnh thực hiện giãn cách đến ngày 15/8, trong ngày ghi nhận 45 ca mắc.",
                   nlp) == [("cases", 45, False)]
+
+
+def test_a_site_s_parenthesis_places_the_figure_put_there(nlp):
+    rows = _rows("Tại Hà Nội, cả 7 ca đều liên quan Bệnh viện K, gồm 4 ca ở cơ sở Tân Triều "
+                 "(huyện Thanh Trì) và 3 ca ở quận Hoàng Mai.", nlp)
+    assert ("cases", 4, "count", "Hà Nội", "Thanh Trì") in rows
+    assert ("cases", 3, "count", "Hà Nội", "Hoàng Mai") in rows
