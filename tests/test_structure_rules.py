@@ -720,3 +720,9 @@ def test_a_site_s_parenthesis_places_the_figure_put_there(nlp):
                  "(huyện Thanh Trì) và 3 ca ở quận Hoàng Mai.", nlp)
     assert ("cases", 4, "count", "Hà Nội", "Thanh Trì") in rows
     assert ("cases", 3, "count", "Hà Nội", "Hoàng Mai") in rows
+
+
+def test_a_place_a_figure_is_related_to_is_not_where_it_is(nlp):
+    rows = _rows("Từ 18h ngày 4/8 đến 6h ngày 5/8, Việt Nam ghi nhận 21 ca mắc mới COVID-19, trong "
+                 "đó 18 ca lây nhiễm trong nước liên quan đến Đà Nẵng và 3 ca nhập cảnh.", nlp)
+    assert [(r[1], r[3]) for r in rows] == [(21, "Việt Nam"), (18, "Việt Nam"), (3, "Việt Nam")]

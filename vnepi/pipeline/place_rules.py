@@ -178,7 +178,12 @@ class PlaceRules:
         group, how = self._adjacent_group(a, q, lo), "item"
         if not group:
             # 2. the subject of the number's clause
-            group, how = [p for p in a.places_in(max(c0, lo), q.start)][-1:], "clause"
+            # (not a place the clause comes from or is linked to: "18 ca liên quan đến Đà
+            # Nẵng và 3 ca nhập cảnh")
+            group = [p for p in a.places_in(max(c0, lo), q.start)][-1:]
+            if group and self._origin(a, max(c0, lo), group[0].start):
+                group = []
+            how = "clause"
         national_here = any(c.category == "national" for c in left)
         attached = None if national_here else self._attached(a, q, c1)
         if attached is not None and (not group or len(group) == 1 and group[0].province and not
@@ -215,6 +220,7 @@ class PlaceRules:
         if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
                 ";" not in a.text[prev.quantity.end:q.start] and all(
                     p is a.cache.get(("attached", prev.quantity.start))
+                    or self._origin(a, prev.quantity.end, p.start)
                     for p in a.places_in(prev.quantity.end, q.start)):
             # "huyện Cẩm Giàng 205 F1, 640 F2, 1.915 F3": the list keeps its subject, and so
             # does a clause after a figure put in a place ("lấy 86.000 mẫu tại TP Pleiku,
@@ -348,11 +354,15 @@ class PlaceRules:
 
     def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
         """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ...", "qua cửa khẩu Mộc
-        Bài"): the last preposition before it is "từ" or "qua"."""
+        Bài") or a link ("18 ca liên quan đến Đà Nẵng"): the last preposition before it is
+        "từ", "qua" or "liên quan"."""
         words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
-        for w in reversed(words):
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
             if w in ("từ", "qua"):  # "nhập cảnh qua sân bay Cam Ranh": an entry point
                 return True
+            if w == "quan" and i and words[i - 1] == "liên":
+                return True  # related to a place is not found in it
             if w in ("về", "tại", "ở", "được", "của", "cho"):
                 return False
         return False
