@@ -156,3 +156,11 @@ def test_a_one_letter_syllable_may_be_written_together_with_the_next():
         assert found[0].districts[0].name in ("Krông A Na", "A Lưới")
     # only a one-letter syllable joins: "Ia Grai" is not written "Iagrai"
     assert gaz.find("Iagrai có 3 ca") == []
+
+
+def test_the_capital_written_in_sentence_case_is_ha_noi():
+    (m,) = gaz.find("Ngày 7/2 Thủ đô ghi nhận 1.698 F0")
+    assert (m.text, m.province) == ("Thủ đô", "Hà Nội")
+    # other lower-case words still end a name, and the common noun is not a place
+    assert gaz.find("thủ đô ghi nhận 5 ca") == []
+    assert [m.text for m in gaz.find("Bắc Giang ghi nhận 5 ca")] == ["Bắc Giang"]
