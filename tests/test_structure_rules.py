@@ -726,3 +726,6 @@ def test_a_place_a_figure_is_related_to_is_not_where_it_is(nlp):
     rows = _rows("Từ 18h ngày 4/8 đến 6h ngày 5/8, Việt Nam ghi nhận 21 ca mắc mới COVID-19, trong "
                  "đó 18 ca lây nhiễm trong nước liên quan đến Đà Nẵng và 3 ca nhập cảnh.", nlp)
     assert [(r[1], r[3]) for r in rows] == [(21, "Việt Nam"), (18, "Việt Nam"), (3, "Việt Nam")]
+    # but the place of a related site, in its parenthesis, is where the cluster is
+    rows = _rows("Ổ dịch liên quan chợ Bình Điền (huyện Bình Chánh) đến nay đã lên 45 ca.", nlp)
+    assert [(r[1], r[3], r[4]) for r in rows] == [(45, "Hồ Chí Minh", "Bình Chánh")]

@@ -354,15 +354,17 @@ class PlaceRules:
 
     def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
         """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ...", "qua cửa khẩu Mộc
-        Bài") or a link ("18 ca liên quan đến Đà Nẵng"): the last preposition before it is
-        "từ", "qua" or "liên quan"."""
+        Bài"): the last preposition before it is "từ" or "qua"; or a place a figure is
+        linked to, right after "liên quan (đến)": "18 ca liên quan đến Đà Nẵng"."""
         words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
-        for i in range(len(words) - 1, -1, -1):
-            w = words[i]
+        if words[-2:] == ["liên", "quan"] or words[-3:-1] == ["liên", "quan"] and \
+                words[-1] in ("đến", "tới", "với"):
+            # related to a place is not found in it; but "liên quan chợ Hòa Khánh (quận
+            # Liên Chiểu)" names where the related site is
+            return True
+        for w in reversed(words):
             if w in ("từ", "qua"):  # "nhập cảnh qua sân bay Cam Ranh": an entry point
                 return True
-            if w == "quan" and i and words[i - 1] == "liên":
-                return True  # related to a place is not found in it
             if w in ("về", "tại", "ở", "được", "của", "cho"):
                 return False
         return False
