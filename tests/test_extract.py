@@ -151,3 +151,32 @@ def test_components_read_the_tokenizer_text_and_fall_back_on_edited_docs(nlp):
     assert doc_text(doc) is doc.user_data["vnepi_text"]
     doc.user_data["vnepi_text"] = "something else entirely"  # no longer matches the tokens
     assert doc_text(doc) == doc.text == "Hà Nội thêm 12 ca."
+
+
+def test_a_long_text_pauses_the_garbage_collector_and_restores_it(monkeypatch):
+    import gc
+
+    from vnepi import api
+
+    seen = []
+    real = api._gc_paused
+
+    def spy(pause):
+        seen.append((pause, gc.isenabled()))
+        return real(pause)
+
+    monkeypatch.setattr(api, "_gc_paused", spy)
+    line = "Hà Nội ghi nhận 12 ca mắc mới, Bắc Ninh 7 ca.\n"
+    assert gc.isenabled()
+    long_recs = vnepi.extract(line * (api.GC_PAUSE_CHARS // len(line) + 1), date="2021-11-04")
+    assert gc.isenabled()  # restored
+    vnepi.extract(line, date="2021-11-04")
+    assert [p for p, _ in seen] == [True, False]
+    assert len(long_recs) == 2 * (api.GC_PAUSE_CHARS // len(line) + 1)
+    # a caller who disabled the collector keeps it disabled
+    gc.disable()
+    try:
+        vnepi.extract(line * (api.GC_PAUSE_CHARS // len(line) + 1), date="2021-11-04")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -142,13 +142,11 @@ class Analysis:
         return self._range(self.quantities, self._q_starts, self._q_reach, a, b)
 
     def cues_near(self, pos: int, reach: int = 40) -> list[Cue]:
+        # Bounds by bisection: slicing the list from i onwards would copy its whole tail
+        # at every call, quadratic in a long text.
         i = bisect.bisect_left(self._cue_starts, pos - reach)
-        out = []
-        for c in self.cues[i:]:
-            if c.start > pos:
-                break
-            out.append(c)
-        return out
+        j = bisect.bisect_right(self._cue_starts, pos, i)
+        return self.cues[i:j]
 
     def places_near(self, pos: int, reach: int = 60) -> list[PlaceMention]:
         return self._range(self.places, self._place_starts, self._place_reach, pos - reach,
