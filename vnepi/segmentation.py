@@ -3,18 +3,18 @@
 ``underthesea.word_tokenize`` turns every syllable into 43 feature strings ("T[-1,0]=Hà
 Nội", "T[0].istitle=True", ...) and hands them to a CRFsuite tagger, which looks each one
 up again. Most of the tokenizer's time went there. A feature's weight depends only on the
-syllable (or the two or three syllables) it names and on its offset, and bulletins repeat
-their syllables, so :class:`CrfSegmenter` reads the CRFsuite model's weights itself, keeps
-the summed weights of each syllable, pair and triple of syllables in a table the first
-time it meets them, and adds table rows to score a sequence. The tags are the model's
-Viterbi path, the same as underthesea's (checked on a probe text when the segmenter is
-built, and on every corpus text in the tests).
+syllable (or the two or three syllables) it names, or on a true/false property, and on its
+offset; so :class:`CrfSegmenter` reads the CRFsuite model's weights itself, arranges them
+as rows (one per syllable, pair and triple of syllables the model knows, one per value of
+each property), and scores a sequence by looking rows up and adding them. The tags are the
+model's Viterbi path, the same as underthesea's (checked on a probe text when the
+tokenizer builds the segmenter, and on every corpus text in the tests).
 """
 from __future__ import annotations
 
 import struct
 from pathlib import Path
-from typing import Callable, Hashable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -38,8 +38,6 @@ _TRI = (-2, -1, 0)  # T[a,a+2]
 _DIGIT_OFFSETS = {-1, 0, 1}
 _LOWER_SPANS = {1}  # n-grams of this width (b - a) have a .lower feature
 _TITLE_SPANS = {(0, 1), (0, 2)}
-# A table is emptied when it grows past this many rows: bounded memory over an archive.
-MAX_ROWS = 500_000
 PROBE = ("Sáng nay, Bộ Y tế công bố 6.576 ca mắc COVID-19 tại TP.HCM, Hà Nội và 45 tỉnh "
           "thành khác; số F0 đang điều trị là 12.345 (tăng 3%). UBND huyện Krông Ana "
           "ghi nhận thêm một ca tử vong lúc 17h30 ngày 4/11/2021.")
@@ -172,7 +170,6 @@ class CrfSegmenter:
     def __init__(self, labels: list[str], weights: dict[str, tuple],
                  trans: np.ndarray, dictionary: set[str]) -> None:
         self.labels = list(labels)
-        self._w = weights
         self._trans = np.asarray(trans, dtype=float)
         self._dict = dictionary
         k = len(self.labels)
@@ -202,21 +199,21 @@ class CrfSegmenter:
                        self._tri_text):
             family.freeze()
         # Boolean features: a row for False and one for True, per family.
-        self._uni_flags = [self._flag_rows(_UNI, uni, ".isdigit", _DIGIT_OFFSETS),
-                           self._flag_rows(_UNI, uni, ".istitle", set(_UNI)),
-                           self._flag_rows(_UNI, uni, ".is_in_dict", set(_UNI))]
-        self._bi_dict = self._flag_rows(_BI, bi, ".is_in_dict", set(_BI))
-        self._bi_title = self._flag_rows(_BI, bi, ".istitle", {0})
-        self._tri_dict = self._flag_rows(_TRI, tri, ".is_in_dict", set(_TRI))
-        self._tri_title = self._flag_rows(_TRI, tri, ".istitle", {0})
+        self._uni_flags = [self._flag_rows(weights, _UNI, uni, ".isdigit", _DIGIT_OFFSETS),
+                           self._flag_rows(weights, _UNI, uni, ".istitle", set(_UNI)),
+                           self._flag_rows(weights, _UNI, uni, ".is_in_dict", set(_UNI))]
+        self._bi_dict = self._flag_rows(weights, _BI, bi, ".is_in_dict", set(_BI))
+        self._bi_title = self._flag_rows(weights, _BI, bi, ".istitle", {0})
+        self._tri_dict = self._flag_rows(weights, _TRI, tri, ".is_in_dict", set(_TRI))
+        self._tri_title = self._flag_rows(weights, _TRI, tri, ".istitle", {0})
         # Rows for the positions before and after the sequence, where every feature of
         # that position reads "BOS" or "EOS".
-        self._uni_bos = self._edge_row(_UNI, "BOS", ngram=0)
-        self._uni_eos = self._edge_row(_UNI, "EOS", ngram=0)
-        self._bi_bos = self._edge_row(_BI, "BOS", ngram=1)
-        self._bi_eos = self._edge_row(_BI, "EOS", ngram=1)
-        self._tri_bos = self._edge_row(_TRI, "BOS", ngram=2)
-        self._tri_eos = self._edge_row(_TRI, "EOS", ngram=2)
+        self._uni_bos = self._edge_row(weights, _UNI, "BOS", ngram=0)
+        self._uni_eos = self._edge_row(weights, _UNI, "EOS", ngram=0)
+        self._bi_bos = self._edge_row(weights, _BI, "BOS", ngram=1)
+        self._bi_eos = self._edge_row(weights, _BI, "EOS", ngram=1)
+        self._tri_bos = self._edge_row(weights, _TRI, "BOS", ngram=2)
+        self._tri_eos = self._edge_row(weights, _TRI, "EOS", ngram=2)
 
     @classmethod
     def from_model_dir(cls, path: str | Path) -> "CrfSegmenter":
@@ -229,26 +226,19 @@ class CrfSegmenter:
         labels, weights, trans = read_crfsuite(path / "models.bin")
         return cls(labels, weights, trans, set(read_strings(path / "dictionary.bin")))
 
-    def _sum(self, attrs: list[str]) -> list[float]:
-        total = [0.0] * len(self.labels)
-        for a in attrs:
-            v = self._w.get(a)
-            if v is not None:
-                total = [x + y for x, y in zip(total, v)]
-        return total
-
-    def _flag_rows(self, offsets: tuple[int, ...], name: Callable[[int], str], feature: str,
-                   present: set[int]) -> np.ndarray:
+    def _flag_rows(self, weights: dict[str, tuple], offsets: tuple[int, ...],
+                   name: Callable[[int], str], feature: str, present: set[int]) -> np.ndarray:
         rows = []
         for value in ("False", "True"):
             row: list[float] = []
             for a in offsets:
-                row += (self._sum([f"{name(a)}{feature}={value}"]) if a in present
-                        else [0.0] * len(self.labels))
+                row += (_sum(weights, [f"{name(a)}{feature}={value}"], len(self.labels))
+                        if a in present else [0.0] * len(self.labels))
             rows.append(row)
         return np.asarray(rows)
 
-    def _edge_row(self, offsets: tuple[int, ...], mark: str, ngram: int) -> np.ndarray:
+    def _edge_row(self, weights: dict[str, tuple], offsets: tuple[int, ...], mark: str,
+                  ngram: int) -> np.ndarray:
         row: list[float] = []
         for a in offsets:
             name = f"T[{a}]" if ngram == 0 else f"T[{a},{a + ngram}]"
@@ -259,7 +249,7 @@ class CrfSegmenter:
                 attrs.append(f"{name}.istitle={mark}")
             if ngram == 0 and a in _DIGIT_OFFSETS:
                 attrs.append(f"{name}.isdigit={mark}")
-            row += self._sum(attrs)
+            row += _sum(weights, attrs, len(self.labels))
         return np.asarray([row, row])
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
@@ -304,6 +294,15 @@ class CrfSegmenter:
         if not tokens:
             return []
         return [self.labels[i] for i in _viterbi(self.scores(tokens), self._trans)]
+
+
+def _sum(weights: dict[str, tuple], attrs: list[str], k: int) -> list[float]:
+    total = [0.0] * k
+    for a in attrs:
+        v = weights.get(a)
+        if v is not None:
+            total = [x + y for x, y in zip(total, v)]
+    return total
 
 
 def _viterbi(scores: np.ndarray, trans: np.ndarray) -> list[int]:

@@ -92,13 +92,13 @@ def _underthesea_spans(segment: str, offset: int) -> list[tuple[int, int]] | Non
     crf = _crf()
     if crf is None:
         return None
-    pattern, tag, normalize_chars = crf
+    pattern, tag_tokens, normalize_chars = crf
     if normalize_chars(segment) != segment:
         return None
     matches = [m.span() for m in pattern.finditer(segment)]
     if not matches:
         return []
-    tags = tag([segment[a:b] for a, b in matches])
+    tags = tag_tokens([segment[a:b] for a, b in matches])
     spans = [(matches[0][0] + offset, matches[0][1] + offset)]
     for (pa, pb), (a, b), tag in zip(matches, matches[1:], tags[1:]):
         if tag == "I-W" and _joins(segment[pa:pb], segment[a:b], segment[pb:a]):

@@ -341,11 +341,10 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
         for cat, val in entries:
             if cat == "mask":
                 mask_end = end
-            elif cat == "negated":
+                continue
+            if cat == "negated":
                 mask_end = negated_end = end
-                out.append(Cue(start, end, cat, val))
-            else:
-                out.append(Cue(start, end, cat, val))
+            out.append(Cue(start, end, cat, val))
     if "đến" in norm or "tới" in norm or "hiện" in norm:
         extra = _as_of(norm)
         if extra:

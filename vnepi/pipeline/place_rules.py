@@ -44,6 +44,7 @@ _DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 # A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
 
+
 class PlaceRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: where a figure applies."""
 
@@ -263,7 +264,6 @@ class PlaceRules:
                     "liên quan" not in gap and not any(ch in gap for ch in ",;:()") and \
                     self._single(a, after):
                 found = after[0]
-
         if found is None:
             # "4 ca ở cơ sở Tân Triều (huyện Thanh Trì)": the site's own parenthesis names
             # the place it is in (the parenthesis ends the clause, so look past it).
