@@ -5,7 +5,7 @@ Annotators write records; the entity and relation layers are *projected* from th
 - ``COUNT``: the number inside a record's evidence whose value is the record's value;
 - ``PLACE``: every province or district mention the gazetteer finds in the text;
 - ``DATE``: every date expression the date resolver finds;
-- ``EVENT``: every event cue of the cue lexicon;
+- ``EVENT``: every event cue of the cue lexicon whose event is in the schema;
 - relations from each record's COUNT to the EVENT cue, PLACE mention and DATE expression that
   carry its event, place and date (the nearest matching one in its sentence, if any).
 
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..pipeline.structure import Analysis, analyse
+from ..records import EVENTS
 from ..resolve.dates import parse_iso
 from ..resolve.numbers import Quantity, find_quantities
 from ..resolve.places import get_gazetteer, name_key
@@ -85,7 +86,9 @@ def project(doc: dict) -> tuple[dict, list[str]]:
         add(dt.start, dt.end, "DATE", date=dt.date.isoformat() if dt.date else None,
             since=dt.since.isoformat() if dt.since else None)
     for c in a.cues:
-        if c.category == "event":
+        # A cue of an event the schema lacks ("mũi 4") stops a figure from being read as
+        # another event's, but has no label to train on.
+        if c.category == "event" and c.value in EVENTS:
             add(c.start, c.end, "EVENT", event=c.value)
 
     links: list[tuple[tuple[int, int], tuple[int, int], str]] = []
