@@ -729,3 +729,24 @@ def test_a_place_a_figure_is_related_to_is_not_where_it_is(nlp):
     # but the place of a related site, in its parenthesis, is where the cluster is
     rows = _rows("Ổ dịch liên quan chợ Bình Điền (huyện Bình Chánh) đến nay đã lên 45 ca.", nlp)
     assert [(r[1], r[3], r[4]) for r in rows] == [(45, "Hồ Chí Minh", "Bình Chánh")]
+
+
+def test_a_list_by_district_counts_the_event_of_the_sentence_before(nlp):
+    rows = _rows("Đến nay, Quảng Nam đã tiêm mũi 3 cho 412.530 người. Theo từng huyện, thị xã: "
+                 "Tam Kỳ 61.204 người; Hội An 40.118 người; Núi Thành 35.872 người.", nlp)
+    assert ("vaccine_dose3", 61204, "count", "Quảng Nam", "Tam Kỳ") in rows
+    assert ("vaccine_dose3", 35872, "count", "Quảng Nam", "Núi Thành") in rows
+
+
+def test_a_dose_glossed_in_a_parenthesis_labels_the_figure_after_it_not_the_one_before(nlp):
+    rows = _rows("Lũy kế đến nay, Phú Yên đã tiêm 1.502.330 liều vaccine, trong đó mũi 1 là 781.004 "
+                 "liều, mũi 2 là 652.117 liều và mũi 3 (mũi bổ sung) 69.209 liều.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [
+        ("vaccine_doses", 1502330), ("vaccine_dose1", 781004), ("vaccine_dose2", 652117),
+        ("vaccine_dose3", 69209)]
+
+
+def test_a_figure_opening_a_parenthesis_counts_the_event_named_before_it(nlp):
+    rows = _rows("Riêng ngày 11/9, Long An tiêm 23.580 liều, phần lớn là mũi nhắc lại (19.440 liều).",
+                 nlp)
+    assert [(r[0], r[1]) for r in rows] == [("vaccine_doses", 23580), ("vaccine_dose3", 19440)]

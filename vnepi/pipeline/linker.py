@@ -28,6 +28,9 @@ from .sums import follow_totals
 BEYOND_SCHEMA_BLOCK = "beyond_schema"
 WINDOW = 40  # characters after a number in which its own cues sit
 _COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" labels the next number
+# A cue that labels the next number past a parenthesis that glosses it: "mũi 3 (mũi nhắc
+# lại) 49.044 liều", "mũi 3 (mũi bổ sung và mũi nhắc lại) là 3.576.457 liều".
+_GLOSSED_LABEL = re.compile(r"\s*\([^()]{1,60}\)\s*(?:là|đạt|:)?\s*")
 _ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
 
 
@@ -192,7 +195,15 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                 if next_in and (2 * (next_q.start - c.end) < c.start - q_end
                                 or _COPULA.fullmatch(a.norm, c.end, next_q.start)):
                     continue  # nearer the next number, or its label: "..., mũi 3 là 48.230"
+                if next_q is not None and c.category == "event" and \
+                        _GLOSSED_LABEL.fullmatch(a.norm, c.end, next_q.start):
+                    continue
                 right.append(c)
+        if not left and lo == c0 and a.text[max(0, c0 - 1):q.start].strip() == "(":
+            # "chủ yếu là mũi 3 (81.906 liều)": a parenthesis opened by the number counts the
+            # event named right before it.
+            left = [c for c in a.cues_in(max(0, c0 - 25), c0)
+                    if c.category == "event" and not a.text[c.end:c0 - 1].strip()]
         if hi == c1 and c1 < len(a.text) and a.text[c1] == ",":
             # A lexicon phrase with a comma of its own: "8.947 F0 đang được cách ly, điều trị
             # tại nhà" (the clause ends at its comma).
