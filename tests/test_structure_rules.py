@@ -750,3 +750,19 @@ def test_a_figure_opening_a_parenthesis_counts_the_event_named_before_it(nlp):
     rows = _rows("Riêng ngày 11/9, Long An tiêm 23.580 liều, phần lớn là mũi nhắc lại (19.440 liều).",
                  nlp)
     assert [(r[0], r[1]) for r in rows] == [("vaccine_doses", 23580), ("vaccine_dose3", 19440)]
+
+
+def test_the_rest_of_a_list_of_districts_is_the_province_s_figure(nlp):
+    rows = _rows("Ngày 11/9, Long An có 512 ca mắc mới. Số ca theo địa phương: Đức Hòa 168; Bến Lức "
+                 "121; các huyện còn lại 41.", nlp)
+    assert ("cases", 121, "count", "Long An", "Bến Lức") in rows
+    assert ("cases", 41, "count", "Long An", None) in rows
+    rows = _rows("Ngày 11/9, Bình Dương có 2.730 ca mắc mới: TP Thuận An 1.046 ca, TX Bến Cát 701 ca; "
+                 "các huyện Bàu Bàng, Phú Giáo, Dầu Tiếng còn lại 153 ca.", nlp)
+    assert ("cases", 153, "count", "Bình Dương", None) in rows
+
+
+def test_a_district_named_to_complete_every_district_is_not_where_the_figure_is(nlp):
+    rows = _rows("Ngày 11/9, Sở Y tế TP HCM cho biết 21 quận, huyện và TP Thủ Đức đã lấy mẫu cho "
+                 "1.946.220 lượt người.", nlp)
+    assert rows == [("people_tested", 1946220, "count", "Hồ Chí Minh", None)]

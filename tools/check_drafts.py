@@ -68,6 +68,10 @@ def _digits_visible(value, text: str) -> bool:
     words = re.findall(r"\w+", text.lower())
     if any(SPELLED.get(w) == v for w in words):
         return True
+    # Compound spelled numbers ("mười hai", "hai mươi lăm"), as vnepi itself reads them.
+    from vnepi.resolve.numbers import find_quantities
+    if any(q.spelled and q.value == v for q in find_quantities(text)):
+        return True
     mult = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
     return any(SPELLED.get(a) is not None and b in mult and SPELLED[a] * mult[b] == v
                for a, b in zip(words, words[1:]))

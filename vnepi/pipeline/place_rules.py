@@ -42,6 +42,13 @@ _DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 
 
 # A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
+# "các huyện còn lại 41", "các địa phương khác 13 ca", "các huyện Bàu Bàng, Phú Giáo còn lại
+# 153 ca": the rest of a list of districts or provinces is no one district's figure.
+_REST = re.compile(r"(?<![^\W_])(?:các|những)\s+(?:quận|huyện|thị xã|tỉnh|thành phố|địa phương|nơi|"
+                   r"đơn vị|khu vực)(?![^\W_])[^;:.()\d]{0,60}?(?:còn lại|khác)\s*(?:là|có|với|:)?\s*\Z")
+# "22 quận, huyện và TP Thủ Đức": a place named to complete the list of every district.
+_ALL_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|\d+)\s+quận\s*,?\s*(?:huyện|thị xã)"
+                               r"(?:\s*,?\s*thị xã)?\s*(?:,|và)\s*\Z")
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
 
 
@@ -175,6 +182,8 @@ class PlaceRules:
         if run is not None:
             # 0. "Tiền Giang, Vĩnh Long lần lượt 7.662 và 6.940 ca": the place in the same rank.
             return [self._resolve(self._district_of(a, run[0]), context, gaz)], "respectively"
+        if _REST.search(a.norm[lo:q.start]):
+            return [(context, None)], "rest"
         # 1. a list item: places right before the number, joined by "," / "và".
         group, how = self._adjacent_group(a, q, lo), "item"
         if not group:
@@ -355,7 +364,10 @@ class PlaceRules:
     def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
         """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ...", "qua cửa khẩu Mộc
         Bài"): the last preposition before it is "từ" or "qua"; or a place a figure is
-        linked to, right after "liên quan (đến)": "18 ca liên quan đến Đà Nẵng"."""
+        linked to, right after "liên quan (đến)": "18 ca liên quan đến Đà Nẵng"; or a place
+        that completes the list of every district ("22 quận, huyện và TP Thủ Đức")."""
+        if _ALL_UNITS_BEFORE.search(a.norm, max(0, pos - 40), pos):
+            return True
         words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
         if words[-2:] == ["liên", "quan"] or words[-3:-1] == ["liên", "quan"] and \
                 words[-1] in ("đến", "tới", "với"):
