@@ -154,6 +154,7 @@ def test_spelled_with_counting_noun(text, expected):
 @pytest.mark.parametrize("text", [
     "một số người", "một trong những", "hai bên thống nhất", "huyện Ba Vì", "thứ tư",
     "năm 2021", "năm nay", "mười ngày", "Tháp Mười.", "quận một,", "một ngày", "ba năm qua",
+    "một khách sạn", "hai chiều", "một lần",
 ])
 def test_spelled_without_counting_noun_is_ignored(text):
     assert find_quantities(text) == []
@@ -168,6 +169,9 @@ def test_spelled_at_sentence_start():
     ("Vĩnh Long và Bình Thuận đều một.", [1]),
     ("TP HCM 28 ca, Bình Dương hai, Long An một", [28, 2, 1]),
     ("anh ấy nói một.", []),                         # no capitalised word before
+    ("nâng tổng số ca tử vong của tỉnh lên sáu.", [6]),  # the value a total is raised to
+    ("số ca tử vong cộng dồn là ba;", [3]),
+    ("tăng lên năm lần", []),                        # not before punctuation
 ])
 def test_spelled_list_slot(text, expected):
     assert values(text) == expected

@@ -32,7 +32,8 @@ Ambiguity rules (each is tested in ``tests/test_numbers.py``):
 * Spelled numbers ("một", "hai mươi mốt", "hai trăm linh năm"; in speech a lone last unit
   names the next place down: "hai trăm năm" = 250, "ba nghìn hai" = 3200) are found only
   (a) before a SPELLED_COUNT_NOUNS word or (b) in a list slot: after a capitalised word
-  (optionally + "đều"/"cùng") and before punctuation or the end ("Ninh Thuận một."). A
+  (optionally + "đều"/"cùng") or after "lên"/"là" ("tổng số ca tử vong lên sáu."), and
+  before punctuation or the end ("Ninh Thuận một."). A
   capitalised number word after a capitalised word belongs to a name ("Tháp Mười"). "tư",
   "lăm", "nhăm" only follow "mười"/"mươi", "mốt" only "mươi"; "hàng trăm" is no number.
 * A numeral with more than 18 integer digits is not a number (and nothing here raises).
@@ -49,7 +50,9 @@ __all__ = ["Quantity", "parse_number", "parse_quantity", "find_quantities", "for
 SPELLED_COUNT_NOUNS: tuple[str, ...] = (
     "ca", "người", "trường hợp", "bệnh nhân", "BN", "F0", "F1", "F2", "F3", "liều", "mũi",
     "mẫu", "lượt", "ổ dịch", "chùm ca", "công nhân", "học sinh", "trẻ", "bệnh nhi",
-    "nhân viên", "bác sĩ", "điều dưỡng", "sản phụ", "thai phụ",
+    "nhân viên", "bác sĩ", "điều dưỡng", "sản phụ", "thai phụ", "tài xế", "lái xe", "công dân",
+    "giáo viên", "hành khách", "lao động", "cán bộ", "chiến sĩ", "tiểu thương",
+    "sinh viên", "thuyền viên", "tiếp viên", "du khách", "em",
 )
 APPROX_PREFIXES: tuple[str, ...] = ("hơn", "trên", "dưới", "gần", "gần như", "khoảng", "xấp xỉ", "chừng",
                                      "ước tính", "ước", "ít nhất", "tối thiểu", "tối đa")
@@ -361,7 +364,10 @@ def _spelled_quantities(text: str, lenient: bool) -> list[Quantity]:
             r = None if name and not lenient else _spelled(words, i)
             end = spans[r[1] - 1][1] if r else a
             prev = _PREV_WORD_RE.search(text, max(0, a - 40), a) if r else None
-            slot = prev is not None and prev.group(1)[0].isupper() and _SLOT_END_RE.match(text, end)
+            # "Ninh Thuận một.", "nâng tổng số ca tử vong lên sáu.": a list slot, or the value
+            # a running total is raised to.
+            slot = prev is not None and (prev.group(1)[0].isupper() or prev.group(1).lower() in
+                                         ("lên", "là")) and _SLOT_END_RE.match(text, end)
             if r is None or not (lenient or slot or _NOUN_AFTER_RE.match(text, end)):
                 i += 1
                 continue
