@@ -766,3 +766,33 @@ def test_a_district_named_to_complete_every_district_is_not_where_the_figure_is(
     rows = _rows("Ngày 11/9, Sở Y tế TP HCM cho biết 21 quận, huyện và TP Thủ Đức đã lấy mẫu cho "
                  "1.946.220 lượt người.", nlp)
     assert rows == [("people_tested", 1946220, "count", "Hồ Chí Minh", None)]
+
+
+def test_numbered_rows_under_their_caption_are_the_caption_s_list(nlp):
+    rows = _rows("Ngày 11/9, Tiền Giang ghi nhận 205 ca mắc mới.\n\nII. Số ca mắc theo huyện, thành phố "
+                 "(mới trong ngày / lũy kế từ 20/6)\n1. Cái Bè: 61 / 3.204\n2. Châu Thành: 42 / 2.518\n"
+                 "3. Gò Công Tây: 30 / 1.907", nlp)
+    assert ("cases", 61, "count", "Tiền Giang", "Cái Bè") in rows
+    assert ("cases", 42, "count", "Tiền Giang", "Châu Thành") in rows
+    assert ("cases", 1907, "count", "Tiền Giang", "Gò Công Tây") in rows
+
+
+def test_numbered_sections_of_a_report_do_not_inherit_from_each_other(nlp):
+    text = ("BẢN TIN COVID-19 TỈNH PHÚ YÊN\n(Cập nhật đến 6h ngày 12/9/2021)\n\n"
+            "1. Ca mắc mới: trong 24 giờ qua, tỉnh ghi nhận thêm 38 ca dương tính.\n\n"
+            "2. Lũy kế từ ngày 6/7 đến nay: 2.017 ca.\n"
+            "3. Bệnh nhân khỏi bệnh trong ngày: 58 ca.\n"
+            "4. Tử vong: thêm 1 ca.")
+    flags = _flags(text, nlp)
+    assert ("cases", 2017, True) in flags
+    assert ("recovered", 58, False) in flags and ("deaths", 1, False) in flags
+
+
+def test_the_rest_of_a_numbered_item_s_line_heads_no_list(nlp):
+    text = ("Trong ngày 11/9, Hà Nội ghi nhận 9 ca mắc mới theo các chùm:\n"
+            "1. Chùm ca bệnh chợ Long Biên: 4 ca. Lũy kế chùm này 29 ca.\n"
+            "2. Chùm ca bệnh phường Khương Đình (quận Thanh Xuân): 3 ca.\n"
+            "3. Chùm ca bệnh phường Phúc Tân (quận Hoàn Kiếm): 2 ca.")
+    flags = _flags(text, nlp)
+    assert ("cases", 29, True) in flags
+    assert ("cases", 3, False) in flags and ("cases", 2, False) in flags

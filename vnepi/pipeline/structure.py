@@ -27,6 +27,8 @@ _SENT_END = re.compile(
 # Abbreviations whose full stop ends no sentence ("TP. Hồ Chí Minh", "Q. 7", "PGS. TS.").
 _ABBREV = {"tp", "q", "h", "tx", "p", "x", "tt", "bs", "ts", "ths", "pgs", "gs", "ks", "ô", "bà",
            "st", "tr", "vd", "v.v", "nxb", "đ", "sđt", "đt"}
+_ROW_NUMBER = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})")  # a line's "3." or "II."
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s")
 _SHORT_LINE = 60  # a list line without a bullet: a name and a figure or two
 _ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
 # Clause-breaking punctuation (a "|" separates table cells written on one line), and a
@@ -216,6 +218,9 @@ def split_sentences(text: str) -> list[Sentence]:
     sents: list[Sentence] = []
     pos = 0
     for m in _SENT_END.finditer(text):
+        if m.group(0) == "." and _ROW_NUMBER.fullmatch(text, text.rfind("\n", 0, m.start()) + 1,
+                                                       m.start()):
+            continue  # "1. Đức Hòa: 58 / 10.412": the number of a row, not a sentence
         if m.group(0) == ".":
             word = re.search(r"(\w+)$", text[max(0, m.start() - 6):m.start()])
             if word and (word.group(1).lower() in _ABBREV or
@@ -238,6 +243,7 @@ def split_sentences(text: str) -> list[Sentence]:
     after_colon = False
     in_lines = False  # inside a list of unbulleted lines under a ":" header
     owner = None  # the header of the current list
+    line_head = None  # the last line that opened a paragraph or section (not an item)
     for s in sents:
         line_start = text.rfind("\n", 0, s.start) + 1
         at_line_start = not text[line_start:s.start].strip()
@@ -247,7 +253,16 @@ def split_sentences(text: str) -> list[Sentence]:
         continues = in_lines and at_line_start and len(line) <= _SHORT_LINE and \
             not line.endswith(":") and _DIGIT.search(line) is not None and \
             not paragraph_break(text, sents[s.index - 1], s)
-        if at_line_start and (_ITEM_START.match(text, s.start) or after_colon or continues):
+        # A numbered line after a blank line, or without a figure, opens a section of a
+        # report ("\n\n1. Số ca mắc mới: 86 ca", "2. Công tác điều trị"); numbered lines
+        # right under their caption are the rows of a list ("1. Đức Hòa: 58 / 10.412").
+        # So is the next number after such a section ("2. Lũy kế ...\n3. Khỏi bệnh: 58 ca").
+        section = _NUMBERED.match(text, s.start) is not None and s.index > 0 and (
+            paragraph_break(text, sents[s.index - 1], s) or
+            not _DIGIT.search(text, _ITEM_START.match(text, s.start).end(), s.end) or
+            line_head is not None and _NUMBERED.match(text, sents[line_head].start) is not None)
+        if at_line_start and not section and (_ITEM_START.match(text, s.start) or after_colon
+                                              or continues):
             # A bullet line, or the line right after a header ending with ":".
             s.is_item = True
             if after_colon and s.index > 0 and sents[s.index - 1].is_item:
@@ -261,8 +276,12 @@ def split_sentences(text: str) -> list[Sentence]:
                 and not _ITEM_START.match(text, s.start)
         else:
             in_lines = False
-            if at_line_start or header is None or not sents[header].end > s.start:
+            # (the rest of an item's line is no header: "1. Chùm A: 4 ca. Lũy kế 29 ca.\n2. ...")
+            if at_line_start or header is None or not sents[header].end > s.start and \
+                    not (s.index > 0 and sents[s.index - 1].is_item):
                 header = s.index
+            if at_line_start:
+                line_head = s.index
         after_colon = line.endswith(":")
     return sents
 
