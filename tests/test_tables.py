@@ -36,6 +36,18 @@ def test_pipe_table_columns_skip_label_columns():
     assert "1" not in h and "2" not in h  # running numbers are labels, not cells
 
 
+def test_a_pipe_table_of_one_numeric_column_is_a_table():
+    text = ("Số ca mắc mới trong ngày theo quận, huyện\nSTT | Địa phương | Số ca\n"
+            "1 | Bình Tân | 402\n2 | Bình Chánh | 377\n")
+    h = headers(text)
+    assert h == {"402": "Số ca", "377": "Số ca"}
+    rows = [(r.event, r.value, r.location.district) for r in
+            vnepi.extract(text, date="2021-10-02", nlp=vnepi.rules_pipeline())]
+    assert ("cases", 402, "Bình Tân") in rows and ("cases", 377, "Bình Chánh") in rows
+    # one figure after a label, without pipes, is prose, not a table
+    assert headers("Số ca theo quận\nBình Tân: 402\nBình Chánh: 377\n") == {}
+
+
 def test_legend_in_parentheses_names_the_columns():
     h = headers(LEGEND)
     assert h == {"20": "ca mới trong ngày", "764": "tổng số ca từ 19/6/2021",

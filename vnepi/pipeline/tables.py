@@ -101,7 +101,10 @@ def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> tuple[re.Patter
             while k > 0 and cells[k - 1][1] > cells[k - 1][0] and _CELL.fullmatch(text, *cells[k - 1]):
                 k -= 1
             tail = cells[k:]
-            if len(tail) >= 2 and (best is None or len(tail) > len(best[1])) and any(
+            # One numeric column only between explicit pipes, after a label cell:
+            # "STT | Địa phương | Số ca\n1 | Bình Tân | 402".
+            least = 1 if delim is _DELIMITERS[0] and k >= 1 else 2
+            if len(tail) >= least and (best is None or len(tail) > len(best[1])) and any(
                     a == q.start for q in qs for a, _ in tail):
                 best = (delim, tail)
     return best
