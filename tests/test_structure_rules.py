@@ -796,3 +796,17 @@ def test_the_rest_of_a_numbered_item_s_line_heads_no_list(nlp):
     flags = _flags(text, nlp)
     assert ("cases", 29, True) in flags
     assert ("cases", 3, False) in flags and ("cases", 2, False) in flags
+
+
+def test_a_heading_naming_cases_through_a_setting_phrase_names_its_list_s_event(nlp):
+    rows = _rows("Trong ngày, cả nước ghi nhận 3.593 ca mắc mới.\n\nĐịa phương ghi nhận nhiều ca "
+                 "trong nước:\nTP. Hồ Chí Minh: 1.027\nBình Dương: 611", nlp)
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [("cases", 1027, "Hồ Chí Minh"),
+                                                     ("cases", 611, "Bình Dương")]
+
+
+def test_a_top_n_ranking_breaks_down_the_figure_before_it(nlp):
+    rows = _rows("Ngày 10/3, cả nước có thêm 176.424 ca mắc COVID-19.\nTop 3 địa phương:\n"
+                 "1. Hà Nội 31.256\n2. Bắc Ninh 7.988\n3. Phú Thọ 7.453", nlp)
+    assert ("cases", 31256, "count", "Hà Nội", None) in rows
+    assert ("cases", 7453, "count", "Phú Thọ", None) in rows

@@ -203,8 +203,11 @@ class EventRules:
         events = [c for c in cues if c.category == "event"]
         if events:
             return max(events, key=lambda c: (SPECIFICITY[c.value], c.end)).value
-        # "Các địa phương có nhiều ca: ..." names the unit only.
+        # "Các địa phương có nhiều ca: ..." names the unit only; so does a setting phrase
+        # built on it ("Địa phương ghi nhận nhiều ca trong nước:").
         for c in reversed(cues):
+            if c.category == "setting" and a.norm.startswith(("ca ", "f0 "), c.start):
+                return "cases"
             if c.category == "unit":
                 if c.value in UNIT_EVENT:
                     return UNIT_EVENT[c.value]

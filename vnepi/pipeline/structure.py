@@ -165,7 +165,7 @@ _BREAKDOWN_OPENER = re.compile(
     r"\s*[-+•*–]?\s*(?:cụ thể|trong đó|riêng|phân theo|phân bố|theo nơi cư trú|theo địa bàn|"
     r"theo địa phương|(?:theo|tại|ở) (?:từng |các )?(?:quận|huyện|tỉnh|thành phố|địa phương|"
     r"xã|phường|đơn vị|khu vực|địa bàn)|bao gồm|gồm|trong số|nhiều nhất|cao nhất|đứng đầu|dẫn đầu|"
-    r"tập trung|chủ yếu|(?:đứng sau|xếp sau|tiếp theo|tiếp đến|kế đến|kế tiếp)(?: là| đó là)?|"
+    r"tập trung|chủ yếu|top\s*\d+|(?:đứng sau|xếp sau|tiếp theo|tiếp đến|kế đến|kế tiếp)(?: là| đó là)?|"
     r"(?:tiếp sau|theo sau|sau đó) là)"
     r"(?![^\W_])", re.IGNORECASE)
 
