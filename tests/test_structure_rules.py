@@ -810,3 +810,12 @@ def test_a_top_n_ranking_breaks_down_the_figure_before_it(nlp):
                  "1. Hà Nội 31.256\n2. Bắc Ninh 7.988\n3. Phú Thọ 7.453", nlp)
     assert ("cases", 31256, "count", "Hà Nội", None) in rows
     assert ("cases", 7453, "count", "Phú Thọ", None) in rows
+
+
+def test_a_title_line_names_the_event_of_the_counts_below_it(nlp):
+    rows = _rows("Tử vong\nTrong 24 giờ qua: 68 ca, gồm TP. Hồ Chí Minh 34, Bình Dương 12, Tiền Giang 3.",
+                 nlp)
+    assert [(r[0], r[1]) for r in rows] == [("deaths", 68), ("deaths", 34), ("deaths", 12),
+                                            ("deaths", 3)]
+    # a title set apart by a blank line, or a long line, names nothing below it
+    assert _rows("Tử vong\n\nHôm nay Long An có 68 ca mắc mới.", nlp)[0][0] == "cases"

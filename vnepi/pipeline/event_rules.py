@@ -51,6 +51,7 @@ _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "p
                         "với", "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"})
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
+_TITLE_WORDS = 4
 
 
 class EventRules:
@@ -178,6 +179,18 @@ class EventRules:
                 whole = self._whole(before, unit)
                 out["breakdown"] = (whole.event, q.start - whole.quantity.end)
         return out
+
+    def _title_event(self, a: Analysis, s: Sentence) -> str | None:
+        """The event a title line right above the sentence names: a line of a few words
+        with no figure ("Tử vong\nTrong 24 giờ qua: 68 ca, gồm ..."), in dashboards."""
+        if s.index == 0 or a.text[a.text.rfind("\n", 0, s.start) + 1:s.start].strip():
+            return None
+        t = a.sentences[s.index - 1]
+        line = a.text[t.start:t.end].strip()
+        if not line or len(line.split()) > _TITLE_WORDS or any(ch.isdigit() for ch in line) \
+                or a.text[t.start:t.end].count("\n") != 1:
+            return None
+        return self._span_event(a, t.start, t.end)
 
     def _heading_event(self, a: Analysis, s: Sentence, before: int, unit: Cue | None) -> str | None:
         """The event the sentence's words before ``before`` name for a number counted in

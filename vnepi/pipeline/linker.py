@@ -303,7 +303,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
                     event = self._heading_event(a, s, q.start, unit)
                     source = "header"
                 if event is None and unit is not None and unit.value in CASE_UNITS:
-                    event, source = "cases", "unit"
+                    event, source = self._title_event(a, s) or "cases", "unit"
         # kind and sign
         kind, sign = "count", 1
         for c in near_left:
