@@ -41,7 +41,6 @@ _GLUE_WORDS = frozenset(" ".join((
 _DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 
 
-# A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
 # "các huyện còn lại 41", "các địa phương khác 13 ca", "các huyện Bàu Bàng, Phú Giáo còn lại
 # 153 ca": the rest of a list of districts or provinces is no one district's figure.
 _REST = re.compile(r"(?<![^\W_])(?:các|những)\s+(?:quận|huyện|thị xã|tỉnh|thành phố|địa phương|nơi|"
@@ -49,6 +48,7 @@ _REST = re.compile(r"(?<![^\W_])(?:các|những)\s+(?:quận|huyện|thị xã|t
 # "22 quận, huyện và TP Thủ Đức": a place named to complete the list of every district.
 _ALL_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|\d+)\s+quận\s*,?\s*(?:huyện|thị xã)"
                                r"(?:\s*,?\s*thị xã)?\s*(?:,|và)\s*\Z")
+# A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
 
 
