@@ -28,7 +28,6 @@ _SENT_END = re.compile(
 _ABBREV = {"tp", "q", "h", "tx", "p", "x", "tt", "bs", "ts", "ths", "pgs", "gs", "ks", "ô", "bà",
            "st", "tr", "vd", "v.v", "nxb", "đ", "sđt", "đt"}
 _ROW_NUMBER = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})")  # a line's "3." or "II."
-_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s")
 _SHORT_LINE = 60  # a list line without a bullet: a name and a figure or two
 _ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
 # Clause-breaking punctuation (a "|" separates table cells written on one line), and a
@@ -243,11 +242,13 @@ def split_sentences(text: str) -> list[Sentence]:
     after_colon = False
     in_lines = False  # inside a list of unbulleted lines under a ":" header
     owner = None  # the header of the current list
-    line_head = None  # the last line that opened a paragraph or section (not an item)
+    head_numbered = False  # the last line that opened a paragraph or section was numbered
     for s in sents:
         line_start = text.rfind("\n", 0, s.start) + 1
         at_line_start = not text[line_start:s.start].strip()
         line = text[s.start:s.end].strip()
+        bullet = _ITEM_START.match(text, s.start)
+        numbered = bullet is not None and bullet.group().lstrip()[0].isdigit()
         # "Số ca theo quận:\nNinh Kiều 41\nBình Thủy 28": short lines that follow the
         # header's first line, with no blank line between, are items of the same list.
         continues = in_lines and at_line_start and len(line) <= _SHORT_LINE and \
@@ -257,12 +258,10 @@ def split_sentences(text: str) -> list[Sentence]:
         # report ("\n\n1. Số ca mắc mới: 86 ca", "2. Công tác điều trị"); numbered lines
         # right under their caption are the rows of a list ("1. Đức Hòa: 58 / 10.412").
         # So is the next number after such a section ("2. Lũy kế ...\n3. Khỏi bệnh: 58 ca").
-        section = _NUMBERED.match(text, s.start) is not None and s.index > 0 and (
+        section = numbered and s.index > 0 and (
             paragraph_break(text, sents[s.index - 1], s) or
-            not _DIGIT.search(text, _ITEM_START.match(text, s.start).end(), s.end) or
-            line_head is not None and _NUMBERED.match(text, sents[line_head].start) is not None)
-        if at_line_start and not section and (_ITEM_START.match(text, s.start) or after_colon
-                                              or continues):
+            not _DIGIT.search(text, bullet.end(), s.end) or head_numbered)
+        if at_line_start and not section and (bullet or after_colon or continues):
             # A bullet line, or the line right after a header ending with ":".
             s.is_item = True
             if after_colon and s.index > 0 and sents[s.index - 1].is_item:
@@ -272,8 +271,7 @@ def split_sentences(text: str) -> list[Sentence]:
             elif not continues:
                 owner = header
             s.parent = owner
-            in_lines = (after_colon or continues) and len(line) <= _SHORT_LINE \
-                and not _ITEM_START.match(text, s.start)
+            in_lines = (after_colon or continues) and len(line) <= _SHORT_LINE and not bullet
         else:
             in_lines = False
             # (the rest of an item's line is no header: "1. Chùm A: 4 ca. Lũy kế 29 ca.\n2. ...")
@@ -281,7 +279,7 @@ def split_sentences(text: str) -> list[Sentence]:
                     not (s.index > 0 and sents[s.index - 1].is_item):
                 header = s.index
             if at_line_start:
-                line_head = s.index
+                head_numbered = numbered
         after_colon = line.endswith(":")
     return sents
 
