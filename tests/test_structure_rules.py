@@ -819,3 +819,66 @@ def test_a_title_line_names_the_event_of_the_counts_below_it(nlp):
                                             ("deaths", 3)]
     # a title set apart by a blank line, or a long line, names nothing below it
     assert _rows("Tử vong\n\nHôm nay Long An có 68 ca mắc mới.", nlp)[0][0] == "cases"
+
+
+def test_people_a_test_was_given_to_are_people_tested(nlp):
+    rows = _rows("Ngày 11/9, Kon Tum lấy 3.518 mẫu xét nghiệm cho 9.204 người, phát hiện 2 ca dương "
+                 "tính. Huyện Đăk Hà lấy 1.260 mẫu gộp (tương đương 6.300 người dân).", nlp)
+    assert ("tests", 3518, "count", "Kon Tum", None) in rows
+    assert ("people_tested", 9204, "count", "Kon Tum", None) in rows
+    assert ("people_tested", 6300, "count", "Kon Tum", "Đăk Hà") in rows
+
+
+def test_doses_named_with_lieu_and_the_first_booster(nlp):
+    rows = _rows("Đến nay Bình Phước đã tiêm 1.402.116 liều, trong đó liều 1 là 702.380 liều, "
+                 "liều 2 là 611.925 liều. Riêng ngày 11/9 tỉnh tiêm 8.306 mũi nhắc lại lần 1 và "
+                 "2.114 mũi nhắc lại lần 2.", nlp)
+    events = {v: e for e, v, *_ in rows}
+    assert events[702380] == "vaccine_dose1" and events[611925] == "vaccine_dose2"
+    assert events[8306] == "vaccine_dose3"
+    assert 2114 not in events and 1 not in events and 2 not in events  # a fourth dose; labels
+
+
+def test_contacts_with_a_negative_result_are_no_record(nlp):
+    rows = _rows("Trung tâm Y tế huyện đã truy vết 214 F1; 187 F1 đã có kết quả xét nghiệm âm tính, "
+                 "số còn lại đang chờ kết quả.", nlp)
+    assert [v for _, v, *_ in rows] == [214]
+
+
+def test_vaccine_in_stock_is_no_dose_given(nlp):
+    rows = _rows("Tỉnh Ninh Thuận đã tiêm 402.118 liều vaccine; tồn kho còn 96.400 liều "
+                 "Pfizer.", nlp)
+    assert [v for _, v, *_ in rows] == [402118]
+
+
+def test_a_bare_ward_name_in_a_district_bulletin_is_that_district_s(nlp):
+    # "Tân Hưng" and "Phú Mỹ" are districts of other provinces and wards of Quận 7.
+    rows = _rows("Quận 7: thêm 112 ca mắc mới\n\nPhân bố F0 mới theo phường: Tân Phong 28 ca, "
+                 "Tân Hưng 21, Phú Mỹ 16, Tân Kiểng 12.", nlp)
+    assert ("cases", 21, "count", "Hồ Chí Minh", "Quận 7") in rows
+    assert ("cases", 16, "count", "Hồ Chí Minh", "Quận 7") in rows
+
+
+def test_an_outbreak_keeps_the_district_it_was_placed_in(nlp):
+    rows = _rows("Quảng Nam: thêm 9 ca cộng đồng\n\nTrong ngày, tỉnh ghi nhận 9 ca cộng đồng, trong đó "
+                 "5 ca ở huyện Duy Xuyên, liên quan chợ Nam Phước (thị trấn Nam Phước). "
+                 "Đến nay ổ dịch chợ Nam Phước đã có 23 ca. Ổ dịch này đã được khoanh vùng, "
+                 "nâng tổng số ca của ổ dịch này lên 24.", nlp)
+    assert ("cases", 23, "count", "Quảng Nam", "Duy Xuyên") in rows
+    assert ("cases", 24, "count", "Quảng Nam", "Duy Xuyên") in rows
+
+
+def test_a_story_about_one_district_places_its_figures_there(nlp):
+    # "thị trấn Liên Nghĩa" is also a commune's name in Hưng Yên.
+    rows = _rows("Thêm 4 công nhân dương tính, khu trọ bị phong tỏa\n\nSáng 11/9, Trung tâm Y tế huyện "
+                 "Đức Trọng (Lâm Đồng) cho biết vừa phát hiện thêm 4 công nhân dương tính tại một khu "
+                 "trọ ở thị trấn Liên Nghĩa. Khu trọ thuộc thị trấn Liên Nghĩa đã bị phong tỏa. Ngành "
+                 "y tế đã truy vết 58 F1.", nlp)
+    assert ("contacts_f1", 58, "count", "Lâm Đồng", "Đức Trọng") in rows
+
+
+def test_a_clause_opening_with_its_own_total_is_no_day_s_figure(nlp):
+    # The opening's "trong ngày" frames the first clause, not one that opens with "tổng số".
+    text = ("Số ca khỏi bệnh trong ngày là 2.104 ca, tổng số ca được điều trị khỏi là 612.870 ca.")
+    got = {(r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
+    assert got == {(2104, False), (612870, True)}

@@ -121,3 +121,40 @@ def test_every_column_of_a_captioned_running_total_is_cumulative(nlp_name):
     assert ("vaccine_dose2", 93774, "Lấp Vò", True) in got
     assert ("vaccine_dose3", 40318, "Sa Đéc", True) in got
     assert len(recs) == 6 and all(r.cumulative for r in recs)
+
+
+# A note column after the figures: rows end in an empty cell or a remark.
+NOTED = ("Kết quả tiêm chủng theo huyện (đơn vị: người)\n"
+         "Huyện | Mũi 1 | Mũi 2 | Mũi 3 | Ghi chú\n"
+         "Thanh Sơn | 61.204 | 58.377 | 20.915 |\n"
+         "Tân Sơn | 40.118 | 37.502 | 12.066 | tiêm lưu động 4 xã\n"
+         "Yên Lập | 52.930 | 50.148 | 18.711 |\n")
+
+
+def test_a_note_column_after_the_figures_keeps_headers_aligned():
+    h = headers(NOTED)
+    assert h["61.204"] == "Mũi 1" and h["20.915"] == "Mũi 3" and h["12.066"] == "Mũi 3"
+    assert "4" not in h  # a number in the remark is no cell
+
+
+@pytest.mark.parametrize("nlp_name", ["rules", "default"])
+def test_cells_under_a_note_column_s_table_are_records(nlp_name):
+    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+    got = {(r.event, r.value, r.location.district)
+           for r in vnepi.extract("Phú Thọ: tiến độ tiêm vaccine\n\n" + NOTED, date="2022-02-20", nlp=nlp)}
+    assert ("vaccine_dose1", 61204, "Thanh Sơn") in got
+    assert ("vaccine_dose3", 12066, "Tân Sơn") in got
+    assert ("vaccine_dose2", 50148, "Yên Lập") in got
+
+
+@pytest.mark.parametrize("nlp_name", ["rules", "default"])
+def test_columns_that_only_say_when_count_cases(nlp_name):
+    # "Trong ngày | Lũy kế": a dashboard's columns name the day and the running total only.
+    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+    text = ("SÓC TRĂNG - TÌNH HÌNH DỊCH THEO HUYỆN, THỊ XÃ\nCập nhật 17h ngày 5/11/2021\n\n"
+            "Địa phương | Trong ngày | Lũy kế (từ 1/7)\n"
+            "TP Sóc Trăng | 27 | 1.902\nKế Sách | 9 | 611\nMỹ Xuyên | 14 | 835\n")
+    got = {(r.event, r.value, r.location.district, r.cumulative)
+           for r in vnepi.extract(text, date="2021-11-05", nlp=nlp)}
+    assert ("cases", 9, "Kế Sách", False) in got
+    assert ("cases", 835, "Mỹ Xuyên", True) in got

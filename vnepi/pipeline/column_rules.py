@@ -29,6 +29,10 @@ class ColumnRules:
         # "tổng số ca từ 19/6/2021": in a column header a start day alone opens a window.
         windows = [d.since or d.date for d in a.dates_in(col.start, col.end)
                    if d.since is not None or d.text.lower().startswith(("từ", "kể từ", "tính từ"))]
+        if event is None and blocked is None and (windows or cats & {"new", "cumulative"}):
+            # "Quận/huyện | Trong ngày | Lũy kế (từ 8/7)": columns that only say when count
+            # what the caption names, else cases, as a bare "ca" does.
+            event, source = self._span_event(a, col.caption_start, col.caption_end) or "cases", "column"
         stated = True
         if windows:
             cumulative, since = True, windows[0]

@@ -114,12 +114,25 @@ EVENT_CUES: dict[str, str] = {
     "liều bổ sung": "vaccine_dose3", "liều nhắc lại": "vaccine_dose3",
     "liều tăng cường": "vaccine_dose3", "mũi 3 và mũi nhắc lại": "vaccine_dose3",
     "mũi thứ 3": "vaccine_dose3", "mũi nhắc": "vaccine_dose3",
+    # "liều 2 là 9.227 liều", "tiêm đủ 2 liều": doses named by "liều" as by "mũi".
+    "liều 1": "vaccine_dose1", "liều một": "vaccine_dose1", "liều đầu": "vaccine_dose1",
+    "liều đầu tiên": "vaccine_dose1", "liều thứ nhất": "vaccine_dose1",
+    "liều 2": "vaccine_dose2", "liều hai": "vaccine_dose2", "liều thứ hai": "vaccine_dose2",
+    "liều thứ 2": "vaccine_dose2", "đủ 2 liều": "vaccine_dose2", "đủ hai liều": "vaccine_dose2",
+    "liều 3": "vaccine_dose3", "liều ba": "vaccine_dose3", "liều thứ ba": "vaccine_dose3",
+    "liều thứ 3": "vaccine_dose3",
+    # The first booster is dose 3 ("96.417 mũi nhắc lại lần 1"), the second a fourth dose.
+    "nhắc lại lần 1": "vaccine_dose3", "nhắc lại lần một": "vaccine_dose3",
+    "nhắc lại lần thứ nhất": "vaccine_dose3", "nhắc lại lần đầu": "vaccine_dose3",
     # A fourth dose is none of the schema's events (its figures give no record), but its cue
     # must outweigh "mũi nhắc lại" and "mũi" so that its figure is not read as dose 3.
     "mũi 4": "vaccine_dose4", "4 mũi": "vaccine_dose4", "mũi bốn": "vaccine_dose4",
     "mũi thứ tư": "vaccine_dose4", "mũi thứ 4": "vaccine_dose4", "mũi 5": "vaccine_dose4",
     "mũi nhắc lại lần 2": "vaccine_dose4", "mũi nhắc lại lần hai": "vaccine_dose4",
     "mũi nhắc lại thứ 2": "vaccine_dose4", "liều thứ 4": "vaccine_dose4",
+    "nhắc lại lần 2": "vaccine_dose4", "nhắc lại lần hai": "vaccine_dose4",
+    "nhắc lại lần thứ hai": "vaccine_dose4", "nhắc lại lần thứ 2": "vaccine_dose4",
+    "liều 4": "vaccine_dose4", "liều thứ tư": "vaccine_dose4",
     # contacts
     "f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3",
     "tiếp xúc gần": "contacts_f1", "trường hợp tiếp xúc gần": "contacts_f1",
@@ -204,6 +217,8 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     # Vaccine received or supplied is not vaccine given: "đã tiếp nhận 213,2 triệu liều".
     "tiếp nhận": ("received", ""), "được cấp": ("received", ""), "nhận được": ("received", ""),
     "được cung ứng": ("received", ""), "viện trợ": ("received", ""),
+    "đã nhận": ("received", ""), "nhận thêm": ("received", ""), "tồn kho": ("received", ""),
+    "còn tồn": ("received", ""),
     "so với": ("compare", ""), "hôm qua": ("compare", ""),
     "trong đó": ("breakdown", ""), "gồm": ("breakdown", ""), "bao gồm": ("breakdown", ""),
     "tại": ("at", ""), "ở": ("at", ""),

@@ -49,6 +49,10 @@ _NEXT_IN_RANK = re.compile(r"(?<![^\W_])(?:tiếp theo|tiếp đến|kế đến
 _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "phương", "quận", "huyện", "tại",
                         "ở", "có", "ca", "còn", "trong", "khi", "thì", "tăng", "giảm", "riêng", "là",
                         "với", "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"})
+# Who a test was given to: "lấy 2.964 mẫu xét nghiệm cho 8.130 người", "21.380 mẫu gộp
+# (tương đương 57.600 người)": people counted under a testing cue are the people tested.
+_TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|của)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$")
+PERSON_UNITS = frozenset({"người", "người dân", "công nhân", "học sinh"})
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
 _TITLE_WORDS = 4
@@ -94,6 +98,12 @@ class EventRules:
             if SPECIFICITY[r] >= SPECIFICITY[best] or FAMILY.get(r) and FAMILY.get(r) == FAMILY.get(best):
                 return best if FAMILY.get(r) and FAMILY.get(r) == FAMILY.get(best) else r
         return best
+
+    @staticmethod
+    def _people_tested(a: Analysis, q: Quantity, unit: Cue | None, c0: int) -> bool:
+        """The number counts people a test was given to ("cho 8.130 người")."""
+        return unit is not None and unit.value in PERSON_UNITS and \
+            _TESTED_FOR.search(a.norm, max(c0, q.start - 30), q.start) is not None
 
     def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]]) -> Link | None:

@@ -19,6 +19,7 @@ from .number_rules import NumberRules
 from .column_rules import ColumnRules
 from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
 from .place_rules import PlaceRules
+from .topic_rules import TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
@@ -72,7 +73,7 @@ class _Doc:
     default_province: str
 
 
-class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals):
+class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, RunningTotals):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
     def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
@@ -240,7 +241,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
         elif unit is not None and unit.value == "liều" and any(
                 c.category == "received" and q.start - c.end <= 40 for c in left):
             blocked = "received"
-        elif any(c.category == "subset" for c in right if c.start - q.end < 25):
+        elif any(c.category == "subset" for c in right if c.start - q.end < 45):
             blocked = "subset"
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
@@ -319,6 +320,9 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, ColumnRules, RunningTotals
             if compared is not None:
                 inherited, event, source = compared, compared.event, "compare"
                 suggestions["compare"] = (compared.event, q.start - compared.quantity.end)
+        if event == "tests" and self._people_tested(a, q, unit, c0):
+            event, source = "people_tested", "tested_for"
+            suggestions["tested_for"] = (event, 0)
         if event in BEYOND_SCHEMA or self._beyond_schema(a, q, prev_q, c0, event):
             blocked = BEYOND_SCHEMA_BLOCK  # "5.102.338 mũi 4", "mũi 4 cho 212.730 người"
         if blocked is not None:

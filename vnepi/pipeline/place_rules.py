@@ -109,19 +109,6 @@ class PlaceRules:
             return self._first_province(a, s) or doc.default_province
         return doc.default_province
 
-    def _district_topic(self, a: Analysis) -> tuple[str, str] | None:
-        """The district a bulletin is about: the only district its headline names (with,
-        at most, that district's own province)."""
-        if not a.sentences:
-            return None
-        s0 = a.sentences[0]
-        named = [p for p in a.places_in(s0.start, s0.end) if self._district_of(a, p) is p]
-        districts = {(d.province, d.name) for p in named for d in p.districts[:1]}
-        provinces = {self._province_of(p) for p in named}
-        if len(districts) != 1 or len(provinces) != 1 or any(not p.districts for p in named):
-            return None
-        return next(iter(districts))
-
     def _anaphor(self, a: Analysis, s: Sentence) -> bool:
         """The sentence refers back to one place: "thành phố", "tỉnh này", "thủ đô",
         "toàn tỉnh", "địa phương này" (not "các tỉnh", "61 tỉnh, thành phố")."""
@@ -245,6 +232,10 @@ class PlaceRules:
         if not group:
             if national_here:
                 return [(NATIONAL, None)], "national"
+            cluster = self._cluster_district(a, s, q)
+            if cluster is not None and cluster[0] == context:
+                # "ổ dịch chợ Phú Bài đã có 15 ca": the outbreak was placed when named first.
+                return [cluster], "cluster"
             topic = a.cache.get("district_topic")
             if topic is not None and topic[0] == context and not _WHOLE_PROVINCE.search(
                     a.norm, s.start, s.end):
@@ -398,5 +389,11 @@ class PlaceRules:
             return p.province, None
         cands = list(p.districts)
         in_ctx = [d for d in cands if d.province == context]
+        if not in_ctx and p.prefix is None and context != NATIONAL:
+            # "F0 mới theo phường: Tân Phong 31 ca, Tân Hưng 24" in a Quận 7 bulletin: a bare
+            # name that is a district elsewhere but a ward here is the ward, in its district.
+            home = gaz.ward_districts(p.text, context)
+            if len(home) == 1:
+                return context, home[0].name
         d = (in_ctx or cands)[0]
         return d.province, d.name

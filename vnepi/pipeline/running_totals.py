@@ -25,6 +25,8 @@ DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả n
 TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
 _DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
 _OWN_CLAUSE = re.compile(r"[;|]")
+# A clause that opens with a total of its own: "..., tổng số ca được điều trị khỏi là 916.504".
+_TOTAL_OPENS = re.compile(r"[\s,]*(?:và\s+)?(?:tổng số|tổng cộng)(?![^\W_])")
 # "trong 3 ngày", "5 tuần qua", "sau 2 tuần": a window of several days named by its length.
 _MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|ba|bốn|năm|sáu|bảy|"
                         r"tám|chín|mười)\s+(?:ngày|tuần|tháng)(?![^\W_])|(?<![\d.,])(?:[2-9]|[1-9]\d+)\s+"
@@ -66,7 +68,8 @@ class RunningTotals:
         head_end = min(s.header_end or s.start, q.start, s.start + 60)
         day_specific = self._day_cue(a, max(c0, q.start - 120), q.start) or (
             self._day_cue(a, s.start, head_end)
-            and _OWN_CLAUSE.search(a.text, head_end, q.start) is None) or any(
+            and _OWN_CLAUSE.search(a.text, head_end, q.start) is None
+            and not (c0 >= head_end and _TOTAL_OPENS.match(a.norm, c0))) or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left) or \
             self._one_day(a, dates_left, c0)
         cum_cues = [c for c in left + header if c.category == "cumulative"]

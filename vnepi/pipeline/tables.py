@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from ..resolve.numbers import Quantity
 
@@ -34,6 +34,8 @@ _DELIMITERS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
 # Header cells may also be separated by a bare slash ("F0/F1/F2"); numbers may not, since
 # "12/9" is a date.
 _HEADER_ONLY = (re.compile(r"[ \t]*/[ \t]*"),)
+# Delimiters that mark every cell, empty ones too: a row may end in a note column.
+_EXPLICIT = _DELIMITERS[:2]
 _CELL = re.compile(r"[+\-−]?\d[\d.,]*|[-–—x]|không|\.\.\.", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]*)\)[^()]*$")
 _HEADER_LOOKBACK = 3
@@ -82,39 +84,59 @@ def _split(text: str, lo: int, hi: int, delim: re.Pattern) -> list[tuple[int, in
     return out
 
 
-def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> tuple[re.Pattern, list[tuple[int, int]]] | None:
-    """(delimiter, numeric cells) of a table row, or None: the longest run of number or
-    placeholder cells that ends the line, after its label (up to a colon, or a cell)."""
+class _Row(NamedTuple):
+    """A table row: its delimiter, its numeric cells, and where they sit among all its
+    cells (``first`` of ``total``), for rows with a trailing note column."""
+
+    delim: re.Pattern
+    cells: list[tuple[int, int]]
+    first: int
+    total: int
+
+
+def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> _Row | None:
+    """The numeric cells of a table row, or None: the longest run of number or placeholder
+    cells that ends the line, after its label (up to a colon, or a cell). Between explicit
+    pipes or tabs, the run may be followed by note cells, empty or text ("| 402.118 |",
+    "| 55.963 | tiêm lưu động tại 3 xã")."""
     while hi > lo and text[hi - 1] in " \t.;,":
         hi -= 1
     starts = [lo]
     colon = text.find(":", lo, qs[-1].start)
     if colon >= 0:
         starts.append(colon + 1)
-    best: tuple[re.Pattern, list[tuple[int, int]]] | None = None
+    best: _Row | None = None
     for st in starts:
         for delim in _DELIMITERS:
             if delim.search(text, st, hi) is None:
                 continue  # one cell: no row of this delimiter
             cells = _split(text, st, hi, delim)
-            k = len(cells)
+            end = len(cells)
+            if delim in _EXPLICIT:
+                while end > 1 and not _CELL.fullmatch(text, *cells[end - 1]):
+                    end -= 1  # note cells: empty or words
+            k = end
             while k > 0 and cells[k - 1][1] > cells[k - 1][0] and _CELL.fullmatch(text, *cells[k - 1]):
                 k -= 1
-            tail = cells[k:]
+            tail = cells[k:end]
             # One numeric column only between explicit pipes, after a label cell:
             # "STT | Địa phương | Số ca\n1 | Bình Tân | 402".
             least = 1 if delim is _DELIMITERS[0] and k >= 1 else 2
-            if len(tail) >= least and (best is None or len(tail) > len(best[1])) and any(
+            if len(tail) >= least and (best is None or len(tail) > len(best.cells)) and any(
                     a == q.start for q in qs for a, _ in tail):
-                best = (delim, tail)
+                best = _Row(delim, tail, k, len(cells))
     return best
 
 
-def _header(text: str, lines: list[tuple[int, int]], first: int, width: int,
-            delim: re.Pattern, is_row: list[bool]) -> list[tuple[int, int]] | None:
-    """The header cells of the ``width`` numeric columns of a table whose first row is
-    line ``first``: a line split by the rows' own delimiter, or a legend in parentheses
-    ("(ca mới / tổng số ca / F1)") split by any. Cells are short labels, not prose."""
+def _header(text: str, lines: list[tuple[int, int]], first: int, row: _Row,
+            is_row: list[bool]) -> list[tuple[int, int]] | None:
+    """The header cells of the numeric columns of a table whose first row is line
+    ``first``: a line split by the rows' own delimiter, or a legend in parentheses
+    ("(ca mới / tổng số ca / F1)") split by any. Cells are short labels, not prose. The
+    last cells head the numeric columns, unless the rows end in note cells: then the
+    header must have as many cells as the row, and is read by position."""
+    width, delim = len(row.cells), row.delim
+    notes = row.first + width < row.total
     seen = 0
     for li in range(first - 1, -1, -1):
         lo, hi = lines[li]
@@ -137,9 +159,9 @@ def _header(text: str, lines: list[tuple[int, int]], first: int, width: int,
                 tries.append((colon + 1, hi, delim))
         for a, b, d in tries:
             cells = [c for c in _split(text, a, b, d) if c[1] > c[0]]
-            if len(cells) < width:
+            if len(cells) < width or notes and len(cells) != row.total:
                 continue
-            head = cells[-width:]
+            head = cells[row.first:row.first + width] if notes else cells[-width:]
             if all(any(ch.isalpha() for ch in text[x:y]) and len(text[x:y].split()) <= _MAX_HEADER_WORDS
                    and not _COUNT_LIKE.search(_DATE_LIKE.sub(" ", text[x:y])) for x, y in head):
                 return head
@@ -180,17 +202,16 @@ def find_columns(text: str, quantities: Sequence[Quantity]) -> dict[int, Column]
         if rows[i] is None:
             i += 1
             continue
-        delim, cells = rows[i]
-        width = len(cells)
+        width = len(rows[i].cells)
         j = i
-        while j + 1 < len(lines) and rows[j + 1] is not None and len(rows[j + 1][1]) == width:
+        while j + 1 < len(lines) and rows[j + 1] is not None and len(rows[j + 1].cells) == width:
             j += 1
-        header = _header(text, lines, i, width, delim, is_row)
+        header = _header(text, lines, i, rows[i], is_row)
         if header is not None:
             cap = _caption(text, header[0][0])
             for k in range(i, j + 1):
                 starts = {q.start: q for q in by_line[k]}
-                for col, (a, _b) in enumerate(rows[k][1]):
+                for col, (a, _b) in enumerate(rows[k].cells):
                     if a in starts:
                         h0, h1 = header[col]
                         out[a] = Column(h0, h1, col, *cap)

@@ -231,6 +231,14 @@ class Gazetteer:
             ds = [d for d in ds if d.province == province]
         return list(ds)
 
+    def ward_districts(self, name: str, province: str | None = None) -> list[District]:
+        """Districts that have a ward or commune called ``name``, within ``province`` if
+        given."""
+        ds = self._ward_keys.get(name_key(name), [])
+        if province is not None:
+            ds = [d for d in ds if d.province == province]
+        return list(ds)
+
     def canonical(self, province: str | None) -> tuple[str, str]:
         """(canonical name, code) of a province, ("Việt Nam", "VN") for national/unknown."""
         p = self.province(province) if province and name_key(province) not in (

@@ -1,0 +1,132 @@
+"""Topic rules of the rule linker: what a story is about, for figures that name no place.
+
+A district's bulletin or a story about one district ("Củ Chi thêm 50 ca", an outbreak in
+one commune) puts its figures without a place in that district; an outbreak named after a
+site ("ổ dịch chợ Phú Bài", "chùm ca bệnh tại phường Khương Đình", "ổ dịch này") stays in
+the district the text placed it in when it first named the site.
+"""
+from __future__ import annotations
+
+import re
+
+from ..resolve.numbers import Quantity
+from .structure import Analysis, Sentence
+
+_STORY_MENTIONS = 2  # sentences naming the district: one in passing is no story's topic
+
+# A site an outbreak is named after ("chợ Phú Bài", "Công ty Tân Phú", "phường Văn
+# Chương"), and an outbreak: "ổ dịch chợ Phú Bài", "chùm ca bệnh tại phường Khương Đình",
+# "chuỗi lây nhiễm liên quan Công ty Tân Phú", "ổ dịch này".
+_SITE_NOUN = (r"(?:chợ|công ty|bệnh viện|xã|phường|thị trấn|thôn|ấp|bản|khu công nghiệp|kcn|khu|"
+              r"trường|quán|cảng|nhà máy|tổ dân phố|làng|giáo xứ)")
+_SITE = _SITE_NOUN + r"(?:[ \t]+[^\s,.;:()]+){1,5}"
+_SITE_RE = re.compile(r"(?<![^\W_])" + _SITE, re.IGNORECASE)
+_SITE_NOUN_RE = re.compile(_SITE_NOUN, re.IGNORECASE)
+_CLUSTER = re.compile(
+    r"(?<![^\W_])(?:ổ dịch|chùm ca bệnh|chùm ca|chùm lây nhiễm|chuỗi lây nhiễm|ổ lây nhiễm)\s+"
+    r"(?:(?P<this>này|trên)(?![^\W_])|(?:liên quan\s+(?:đến\s+|tới\s+)?|tại\s+|ở\s+)?"
+    r"(?P<site>" + _SITE + "))", re.IGNORECASE)
+_CLUSTER_REACH = 80
+
+
+def _site_key(site: str) -> str | None:
+    """A site's noun and the capitalised words of its name after it ("chợ phú bài" of
+    "chợ Phú Bài đã"); None for a site with no name ("công ty may")."""
+    noun = _SITE_NOUN_RE.match(site)
+    words = site[noun.end():].split() if noun else []
+    n = 0
+    while n < len(words) and (words[n][0].isupper() or words[n][0].isdigit()):
+        n += 1
+    if noun is None or n == 0:
+        return None
+    return " ".join([noun.group(0)] + words[:n]).lower()
+
+
+class TopicRules:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker` (which provides ``_district_of``
+    and ``_province_of``)."""
+
+    def _district_topic(self, a: Analysis) -> tuple[str, str] | None:
+        """The district a bulletin is about: the only district its headline names (with,
+        at most, that district's own province), else the one district its story names."""
+        if not a.sentences:
+            return None
+        s0 = a.sentences[0]
+        named = [p for p in a.places_in(s0.start, s0.end) if self._district_of(a, p) is p]
+        districts = {(d.province, d.name) for p in named for d in p.districts[:1]}
+        provinces = {self._province_of(p) for p in named}
+        if len(districts) != 1 or len(provinces) != 1 or any(not p.districts for p in named):
+            return self._story_district(a)
+        return next(iter(districts))
+
+    def _story_district(self, a: Analysis) -> tuple[str, str] | None:
+        """The one district a story names in more than one sentence, with its wards and at
+        most its own province ("ổ dịch chợ Phú Đa (xã Phú Đa, huyện Phú Vang) ... Các ca
+        mới ..."). A ward's name shared by districts elsewhere ("thị trấn Liên Nghĩa")
+        counts when one of them is the district."""
+        provinces: set[str] = set()
+        named: list[tuple[set[tuple[str, str]], int]] = []  # candidate districts, sentence
+        for p in a.places:
+            if p.province and not p.districts:
+                provinces.add(p.province)
+            else:
+                named.append(({(d.province, d.name) for d in p.districts},
+                              a.sentence_of(p.start).index))
+        unique = {k for keys, _ in named if len(keys) == 1 for k in keys}
+        if len(unique) != 1 or any(not unique <= keys for keys, _ in named):
+            return None
+        (topic,) = unique
+        if len({i for _, i in named}) < _STORY_MENTIONS or not provinces <= {topic[0]}:
+            return None
+        return topic
+
+    def _sites(self, a: Analysis) -> dict[str, tuple[str, str] | None]:
+        """The district of every site named in the text, read where it is first named:
+        the places right after it ("chợ Phú Bài (phường Phú Bài ...)"), else those before
+        it in its clause ("6 ca ở thị xã Hương Thủy, liên quan chợ Phú Bài")."""
+        hit = a.cache.get("sites")
+        if hit is not None:
+            return hit
+        where: dict[str, tuple[str, str] | None] = {}
+        for m in _SITE_RE.finditer(a.text):
+            key = _site_key(m.group(0))
+            if key is None or key in where:
+                continue
+            near = [p for p in a.places_in(m.start(), m.end() + _CLUSTER_REACH)
+                    if not any(ch in a.text[m.end():p.start] for ch in ";.\n")]
+            if not near:
+                c0, _ = a.clause_bounds(m.start())
+                near = a.places_in(max(c0, m.start() - _CLUSTER_REACH), m.start())[-1:]
+            keys = {(d.province, d.name) for p in near[:2] for d in p.districts}
+            where[key] = next(iter(keys)) if len(keys) == 1 else None
+        a.cache["sites"] = where
+        return where
+
+    def _clusters(self, a: Analysis) -> list[tuple[int, int, tuple[str, str] | None]]:
+        """Every outbreak named in the text, (start, end, district of its site); "ổ dịch
+        này" is the outbreak named last."""
+        hit = a.cache.get("clusters")
+        if hit is not None:
+            return hit
+        sites = self._sites(a)
+        out: list[tuple[int, int, tuple[str, str] | None]] = []
+        for m in _CLUSTER.finditer(a.text):
+            if m.group("this"):
+                if out:
+                    out.append((m.start(), m.end(), out[-1][2]))
+                continue
+            key = _site_key(m.group("site"))
+            out.append((m.start(), m.end(), sites.get(key) if key else None))
+        a.cache["clusters"] = out
+        return out
+
+    def _cluster_district(self, a: Analysis, s: Sentence, q: Quantity) -> tuple[str, str] | None:
+        """The district of the outbreak the number's clause speaks of, if it was placed."""
+        c0, _ = a.clause_bounds(q.start)
+        found = None
+        for start, end, district in self._clusters(a):
+            if start >= q.start:
+                break
+            if end > max(s.start, c0 - _CLUSTER_REACH) and start >= s.start:
+                found = district
+        return found
