@@ -882,3 +882,13 @@ def test_a_clause_opening_with_its_own_total_is_no_day_s_figure(nlp):
     text = ("Số ca khỏi bệnh trong ngày là 2.104 ca, tổng số ca được điều trị khỏi là 612.870 ca.")
     got = {(r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
     assert got == {(2104, False), (612870, True)}
+
+
+def test_oxygen_support_and_the_third_tier_are_severe(nlp):
+    rows = _rows("Tỉnh Bến Tre đang điều trị 1.204 bệnh nhân, trong đó 37 trường hợp phải hỗ trợ oxy. "
+                 "Điều trị tầng 1: 980 ca; tầng 2: 187 ca; tầng 3: 37 ca. Trong ngày có 146 người "
+                 "hoàn thành cách ly, điều trị tại nhà.", nlp)
+    events = {v: e for e, v, *_ in rows}
+    assert events[37] == "severe" and events[1204] == "under_treatment"
+    assert events[146] == "recovered"
+    assert 3 not in events  # "tầng 3" is a tier, not a count

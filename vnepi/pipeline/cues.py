@@ -58,6 +58,9 @@ EVENT_CUES: dict[str, str] = {
     "khỏi": "recovered", "hồi phục": "recovered", "hoàn thành điều trị": "recovered",
     "kết thúc điều trị": "recovered", "kết thúc cách ly điều trị": "recovered",
     "bình phục": "recovered",
+    # Home care ends: "3.012 người hoàn thành cách ly, điều trị tại nhà".
+    "hoàn thành cách ly, điều trị": "recovered", "hoàn thành cách ly, điều trị tại nhà": "recovered",
+    "hoàn thành điều trị tại nhà": "recovered",
     # severe
     "bệnh nhân nặng": "severe", "ca nặng": "severe", "nặng": "severe", "nguy kịch": "severe",
     "thở máy": "severe", "thở oxy": "severe", "ecmo": "severe", "điều trị tầng 3": "severe",
@@ -67,6 +70,11 @@ EVENT_CUES: dict[str, str] = {
     "bệnh nhân nguy kịch": "severe", "diễn biến nặng": "severe", "tình trạng nặng": "severe",
     "hỗ trợ hô hấp": "severe", "suy hô hấp": "severe", "tiên lượng nặng": "severe",
     "chuyển nặng": "severe", "hồi sức": "severe",
+    # Oxygen and the third tier of care by other names: "21 trường hợp phải hỗ trợ oxy",
+    # "thở HFNC", "tầng 3: 60 ca", "bệnh viện tầng 3".
+    "hỗ trợ oxy": "severe", "hỗ trợ thở oxy": "severe", "thở ô xy": "severe", "thở ôxy": "severe",
+    "hfnc": "severe", "thở hfnc": "severe", "tầng 3": "severe", "tầng thứ 3": "severe",
+    "tầng thứ ba": "severe",
     # under treatment
     "đang điều trị": "under_treatment", "đang được điều trị": "under_treatment",
     "đang cách ly điều trị": "under_treatment", "đang điều trị tại": "under_treatment",
