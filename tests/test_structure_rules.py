@@ -892,3 +892,23 @@ def test_oxygen_support_and_the_third_tier_are_severe(nlp):
     assert events[37] == "severe" and events[1204] == "under_treatment"
     assert events[146] == "recovered"
     assert 3 not in events  # "tầng 3" is a tier, not a count
+
+
+def test_lượt_xét_nghiệm_counts_tests_and_lượt_người_people(nlp):
+    rows = _rows("Từ ngày 5/9 đến ngày 11/9, tỉnh Bình Phước đã thực hiện 402.316 lượt xét nghiệm cho "
+                 "388.120 lượt người.", nlp)
+    events = {v: e for e, v, *_ in rows}
+    assert events[402316] == "tests" and events[388120] == "people_tested"
+
+
+def test_the_window_named_again_makes_a_running_total(nlp):
+    text = ("Từ ngày 1/9 đến ngày 7/9, tỉnh Hậu Giang ghi nhận 214 ca mắc. Trong cùng thời gian, "
+            "ngành y tế đã lấy 61.208 mẫu xét nghiệm và truy vết 1.306 F1.")
+    got = {(r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
+    assert {(61208, True), (1306, True), (214, True)} <= got
+
+
+def test_a_window_after_a_long_noun_phrase_makes_a_running_total(nlp):
+    text = "Các trạm y tế lưu động đã thực hiện 40.912 mẫu xét nghiệm nhanh kháng nguyên trong 4 ngày."
+    got = {(r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
+    assert got == {(40912, True)}

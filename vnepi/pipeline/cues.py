@@ -97,7 +97,8 @@ EVENT_CUES: dict[str, str] = {
     "lấy mẫu": "tests", "mẫu test nhanh": "tests", "mẫu rt-pcr": "tests", "pcr": "tests",
     "xét nghiệm nhanh": "tests", "test kháng nguyên": "tests",
     # people tested
-    "lượt người": "people_tested", "lượt xét nghiệm": "people_tested",
+    # "1.457.920 lượt xét nghiệm" counts tests; "lượt người" the people tested.
+    "lượt người": "people_tested", "lượt xét nghiệm": "tests",
     "người được xét nghiệm": "people_tested", "lượt": "people_tested",
     "người được lấy mẫu": "people_tested", "người dân được xét nghiệm": "people_tested",
     # vaccines
@@ -237,6 +238,11 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "trong năm": ("period", ""), "7 ngày qua": ("period", ""), "trong 7 ngày": ("period", ""),
     "một tuần": ("period", ""), "cả tuần": ("period", ""), "cả tháng": ("period", ""),
     "riêng tháng": ("period", ""), "trong quý": ("period", ""), "cả quý": ("period", ""),
+    # The window of the sentences before, named again: "Trong cùng thời gian, CDC đã lấy
+    # 58.730 mẫu", "Cùng giai đoạn, đã truy vết 45.320 F1".
+    "cùng thời gian": ("period", ""), "trong thời gian này": ("period", ""),
+    "thời gian trên": ("period", ""), "cùng giai đoạn": ("period", ""),
+    "trong giai đoạn này": ("period", ""), "giai đoạn trên": ("period", ""),
     "tuần này": ("period", ""), "14 ngày qua": ("period", ""), "trong 14 ngày": ("period", ""),
 }
 

@@ -33,7 +33,7 @@ _MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|b
                         r"(?:ngày|tuần|tháng)\s+qua(?![^\W_])")
 # Cues that only date a figure as of a moment; the others say it accumulates.
 AS_OF_CUES = ("đến nay", "tính đến nay", "cho đến nay", "tới nay", "tính đến", "đến hết", "hiện đã")
-_WINDOW_REACH = 40
+_WINDOW_REACH = 60
 STOCKS = ("under_treatment", "severe")  # people in a state now: never running totals
 # Cues too weak to outweigh a day cue: a total's own word, a vaccination verb ("Số liều đã
 # tiêm trong ngày 19/10: 38.905").
