@@ -912,3 +912,21 @@ def test_a_window_after_a_long_noun_phrase_makes_a_running_total(nlp):
     text = "Các trạm y tế lưu động đã thực hiện 40.912 mẫu xét nghiệm nhanh kháng nguyên trong 4 ngày."
     got = {(r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
     assert got == {(40912, True)}
+
+
+def test_results_received_are_no_samples_taken(nlp):
+    rows = _rows("Từ ngày 2/9 đến nay, Quảng Trị đã lấy 9.416 mẫu xét nghiệm. Đã có kết quả 8.905 mẫu, "
+                 "phát hiện 14 ca dương tính; đã có kết quả âm tính 8.891 mẫu.", nlp)
+    assert {v for _, v, *_ in rows} == {9416, 14}
+
+
+def test_a_district_health_centre_opening_the_sentence_places_its_figures(nlp):
+    rows = _rows("Nghệ An ghi nhận thêm 5 ca mắc mới. Trung tâm Y tế huyện Nghi Lộc đã phong tỏa tạm "
+                 "thời 3 xóm với 214 hộ dân, truy vết 38 F1 và 126 F2.", nlp)
+    assert ("contacts_f1", 38, "count", "Nghệ An", "Nghi Lộc") in rows
+
+
+def test_numbered_rounds_and_attempts_are_no_counts(nlp):
+    rows = _rows("Trong đợt 3, huyện đã lấy 12.406 mẫu; 96 mẫu của F1 đã có kết quả âm tính lần 1, "
+                 "phát hiện 2 ca dương tính lần 2.", nlp)
+    assert {v for _, v, *_ in rows} == {12406, 2}

@@ -215,6 +215,9 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "phân bổ": ("plan", ""), "công suất": ("plan", ""),
     "âm tính": ("subset", ""), "có kết quả âm tính": ("subset", ""), "chờ kết quả": ("subset", ""),
     "chưa có kết quả": ("subset", ""), "đang chờ kết quả": ("subset", ""),
+    # Before a figure only: "Đã có kết quả 13.540 mẫu" counts results, not samples taken
+    # (after it, "5 F1 đã có kết quả dương tính" are cases).
+    "đã có kết quả": ("result", ""), "có kết quả": ("result", ""),
     # Phrases whose words are no cues of their own: "lần lượt" (respectively) is no "lượt".
     "lần lượt": ("mask", ""),
     # A negated vaccination names no dose given: in "6 bệnh nhân chưa tiêm vaccine" or

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, Sequence
 
 from ..resolve.numbers import Quantity
 from .linker import Link
+from .running_totals import MULTI_DAY
 from .structure import Analysis, coordinated, opens_breakdown
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
@@ -116,6 +117,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         add(f"R:{c.category}={c.value}")
         add(f"Rc:{c.category}")
         add(f"Rd:{c.category}:{_bucket(c.start - q.end)}")
+    if MULTI_DAY.search(a.norm, q.end, min(c1, q.end + 60)):
+        add("R:length_window")  # "40.912 mẫu ... trong 4 ngày": a window named by its length
     col = a.columns.get(q.start)
     if col is not None:
         add("table_cell")

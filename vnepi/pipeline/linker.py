@@ -241,8 +241,9 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
         elif unit is not None and unit.value == "liều" and any(
                 c.category == "received" and q.start - c.end <= 40 for c in left):
             blocked = "received"
-        elif any(c.category == "subset" for c in right if c.start - q.end < 45):
-            blocked = "subset"
+        elif any(c.category == "subset" for c in right if c.start - q.end < 45) or any(
+                c.category in ("subset", "result") for c in near_left):
+            blocked = "subset"  # "129 F1 đã có kết quả âm tính", "đã có kết quả 13.540 mẫu"
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
         source = "cue" if event is not None else None

@@ -198,7 +198,7 @@ class PlaceRules:
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
             group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
-        if not group and paren is None and (prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
+        if not group and paren is None and (prev is None or prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
                 not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
             # 3b. the one place the sentence opens with, however many commas away: "Tại
             # Bệnh viện Hồi sức (TP Thủ Đức), hiện có 412 bệnh nhân nặng".

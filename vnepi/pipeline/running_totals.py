@@ -28,7 +28,7 @@ _OWN_CLAUSE = re.compile(r"[;|]")
 # A clause that opens with a total of its own: "..., tổng số ca được điều trị khỏi là 916.504".
 _TOTAL_OPENS = re.compile(r"[\s,]*(?:và\s+)?(?:tổng số|tổng cộng)(?![^\W_])")
 # "trong 3 ngày", "5 tuần qua", "sau 2 tuần": a window of several days named by its length.
-_MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|ba|bốn|năm|sáu|bảy|"
+MULTI_DAY = re.compile(r"(?<![^\W_])(?:trong|qua|sau)\s+(?:[2-9]|[1-9]\d+|hai|ba|bốn|năm|sáu|bảy|"
                         r"tám|chín|mười)\s+(?:ngày|tuần|tháng)(?![^\W_])|(?<![\d.,])(?:[2-9]|[1-9]\d+)\s+"
                         r"(?:ngày|tuần|tháng)\s+qua(?![^\W_])")
 # Cues that only date a figure as of a moment; the others say it accumulates.
@@ -268,7 +268,7 @@ class RunningTotals:
         hit = a.cache.get(key)
         if hit is None:
             hit = [(c.start, c.end, True) for c in a.cues_in(s.start, s.end) if c.category == "period"]
-            hit += [(*m.span(), False) for m in _MULTI_DAY.finditer(a.norm, s.start, s.end)]
+            hit += [(*m.span(), False) for m in MULTI_DAY.finditer(a.norm, s.start, s.end)]
             a.cache[key] = hit
         return hit
 
