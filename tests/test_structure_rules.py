@@ -926,7 +926,13 @@ def test_a_district_health_centre_opening_the_sentence_places_its_figures(nlp):
     assert ("contacts_f1", 38, "count", "Nghệ An", "Nghi Lộc") in rows
 
 
-def test_numbered_rounds_and_attempts_are_no_counts(nlp):
-    rows = _rows("Trong đợt 3, huyện đã lấy 12.406 mẫu; 96 mẫu của F1 đã có kết quả âm tính lần 1, "
-                 "phát hiện 2 ca dương tính lần 2.", nlp)
+def test_numbered_attempts_are_no_counts(nlp):
+    rows = _rows("Huyện đã lấy 12.406 mẫu; 96 mẫu của F1 đã có kết quả âm tính lần 1, phát hiện 2 ca "
+                 "dương tính lần 2.", nlp)
     assert {v for _, v, *_ in rows} == {12406, 2}
+
+
+def test_a_capacity_per_day_is_no_record(nlp):
+    rows = _rows("Bình quân mỗi ngày trong tuần qua, tỉnh xét nghiệm 4.210 mẫu; năng lực tối đa của 2 "
+                 "phòng xét nghiệm khẳng định hiện đạt khoảng 6.000 mẫu/ngày.", nlp)
+    assert [v for _, v, *_ in rows] == [4210]

@@ -73,6 +73,10 @@ class _Doc:
     default_province: str
 
 
+# A rate per day right after a figure: "8.000 mẫu/ngày", "8.000 mẫu đơn mỗi ngày".
+_PER_DAY_AFTER = re.compile(r"\s*(?:[^\W\d_]+[ \t]*){0,3}?(?:/\s*ngày|mỗi ngày|một ngày)(?![^\W_])")
+
+
 class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, RunningTotals):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
@@ -236,8 +240,9 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
             blocked = "threshold"
         elif "tỷ lệ" in a.norm[c0:q.start]:
             blocked = "rate"
-        elif any(c.category == "plan" and q.start - c.end <= 40 for c in left):
-            blocked = "plan"
+        elif any(c.category == "plan" and (q.start - c.end <= 40 or _PER_DAY_AFTER.match(a.norm, q.end))
+                 for c in left):
+            blocked = "plan"  # "dự kiến lấy 12.000 mẫu", "năng lực ... đạt khoảng 8.000 mẫu/ngày"
         elif unit is not None and unit.value == "liều" and any(
                 c.category == "received" and q.start - c.end <= 40 for c in left):
             blocked = "received"

@@ -16,7 +16,8 @@ from .structure import ECHO, Analysis, Sentence
 # Words after which a bare number is an identifier or part of an address, not a count.
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
             "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
-            "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km")
+            "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km",
+            "lần")  # "âm tính lần 1": an ordinal
 # A whole word only: "Gò Vấp 902" is a district's figure, "ấp 3" a hamlet's number.
 _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WORDS)))
 # A numbered name: a kind of place, a capitalised name, then its number.
