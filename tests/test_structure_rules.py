@@ -936,3 +936,10 @@ def test_a_capacity_per_day_is_no_record(nlp):
     rows = _rows("Bình quân mỗi ngày trong tuần qua, tỉnh xét nghiệm 4.210 mẫu; năng lực tối đa của 2 "
                  "phòng xét nghiệm khẳng định hiện đạt khoảng 6.000 mẫu/ngày.", nlp)
     assert [v for _, v, *_ in rows] == [4210]
+
+
+def test_a_national_total_raised_after_a_province_s_is_national(nlp):
+    rows = _rows("Như vậy, đến nay Ninh Bình đã ghi nhận 7 ca mắc, nâng tổng số ca mắc tại Việt Nam "
+                 "lên 21.", nlp)
+    assert ("cases", 7, "count", "Ninh Bình", None) in rows
+    assert ("cases", 21, "count", "Việt Nam", None) in rows

@@ -198,10 +198,13 @@ class PlaceRules:
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
             group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
-        if not group and paren is None and (prev is None or prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
+        if not group and paren is None and (
+                prev is None or prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
                 not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
-            # 3b. the one place the sentence opens with, however many commas away: "Tại
-            # Bệnh viện Hồi sức (TP Thủ Đức), hiện có 412 bệnh nhân nặng".
+            # 3b. the one place the sentence opens with, however many commas away, when no
+            # record comes before in the sentence: "Tại Bệnh viện Hồi sức (TP Thủ Đức), hiện
+            # có 412 bệnh nhân nặng", "Trung tâm Y tế huyện Nghi Lộc đã phong tỏa 3 xóm, truy
+            # vết 38 F1".
             # After a ";" only the sentence's opening proper counts, not the places of the
             # clauses before ("thêm 2 ca ... huyện Việt Yên; 10 F0 trong khu cách ly").
             end = c0 if prev_q is None else min(c0, s.header_end or c0)
@@ -214,8 +217,9 @@ class PlaceRules:
             if open_at >= 0 and a.text.rfind(")", open_at, q.start) < 0:
                 before = [p for p in a.places_in(open_at - 80, open_at) if open_at - p.end <= 2]
                 group, how = before[-1:], "paren_place"
-        if not group and prev is not None and a.sentence_of(prev.quantity.start) is s and \
-                ";" not in a.text[prev.quantity.end:q.start] and all(
+        if not group and not national_here and prev is not None \
+                and a.sentence_of(prev.quantity.start) is s \
+                and ";" not in a.text[prev.quantity.end:q.start] and all(
                     p is a.cache.get(("attached", prev.quantity.start))
                     or self._origin(a, prev.quantity.end, p.start)
                     for p in a.places_in(prev.quantity.end, q.start)):
