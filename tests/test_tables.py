@@ -158,3 +158,14 @@ def test_columns_that_only_say_when_count_cases(nlp_name):
            for r in vnepi.extract(text, date="2021-11-05", nlp=nlp)}
     assert ("cases", 9, "Kế Sách", False) in got
     assert ("cases", 835, "Mỹ Xuyên", True) in got
+
+
+@pytest.mark.parametrize("nlp_name", ["rules", "default"])
+def test_a_table_framed_by_pipes_keeps_its_running_numbers_out(nlp_name):
+    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+    text = ("Hải Phòng: ca mắc mới theo quận, huyện ngày 12/2\n\n"
+            "| STT | Quận/huyện | Số ca | Cộng đồng |\n"
+            "| 1 | Lê Chân | 212 | 64 |\n| 2 | Ngô Quyền | 187 | 51 |\n| 3 | Hải An | 140 | 38 |\n")
+    got = {(r.value, r.location.district) for r in vnepi.extract(text, date="2022-02-12", nlp=nlp)}
+    assert (187, "Ngô Quyền") in got and (38, "Hải An") in got
+    assert not {v for v, _ in got} & {1, 2, 3}

@@ -130,8 +130,11 @@ class NumberRules:
         if q.spelled and unit is None and not self._list_slot(a, q) and \
                 not _COUNT_NOUN.match(a.norm, q.end):
             return False  # "một số", "hai bên"; but "bốn ca dương tính" counts
-        if _ENUMERATOR.match(a.text, q.end) and not a.text[a.text.rfind("\n", 0, q.start) + 1:q.start].strip():
-            return False  # "01. TP Tuy Hòa: ...", "2/ Truy vết:", "1 | Hà Nội | ...": a running number
+        if _ENUMERATOR.match(a.text, q.end) and \
+                not a.text[a.text.rfind("\n", 0, q.start) + 1:q.start].strip(" \t|"):
+            # "01. TP Tuy Hòa: ...", "2/ Truy vết:", "1 | Hà Nội | ...", "| 4 | Đống Đa | 99 |":
+            # a running number
+            return False
         return True
 
     def _rate_is_average(self, a: Analysis, q: Quantity) -> bool:

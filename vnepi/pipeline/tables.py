@@ -16,9 +16,11 @@ number of cells make a table. Its *header* is the nearest line above (at most th
 up) that the rows' own delimiter splits into at least as many short labels (from its colon
 on, if it has one: "Thứ tự các số liệu: F1 mới; F1 tích lũy; ..."), or a legend in its last
 parenthesis split by any delimiter; the last cells are the numeric columns' headers, because
-label columns ("STT", "Tỉnh") come first. Each number in a row then gets the span of its
-column's header, where the linker reads the event, running total, day window and setting of
-the column, and the table's caption, which decides a column that says nothing.
+label columns ("STT", "Tỉnh") come first. Between pipes or tabs the figures may be followed
+by note cells, empty or text ("| 402.118 |", "| Ghi chú"); such a table's header must have
+as many cells as its rows, and is read by position. Each number in a row then gets the span
+of its column's header, where the linker reads the event, running total, day window and
+setting of the column, and the table's caption, which decides a column that says nothing.
 """
 from __future__ import annotations
 
@@ -158,10 +160,16 @@ def _header(text: str, lines: list[tuple[int, int]], first: int, row: _Row,
             if colon >= 0:  # "Thứ tự các số liệu: F1 mới; F1 tích lũy; ..."
                 tries.append((colon + 1, hi, delim))
         for a, b, d in tries:
-            cells = [c for c in _split(text, a, b, d) if c[1] > c[0]]
-            if len(cells) < width or notes and len(cells) != row.total:
-                continue
-            head = cells[row.first:row.first + width] if notes else cells[-width:]
+            if notes:  # read by position: empty cells count ("| STT | Huyện | Số ca |")
+                cells = _split(text, a, b, d)
+                if len(cells) != row.total:
+                    continue
+                head = cells[row.first:row.first + width]
+            else:
+                cells = [c for c in _split(text, a, b, d) if c[1] > c[0]]
+                if len(cells) < width:
+                    continue
+                head = cells[-width:]
             if all(any(ch.isalpha() for ch in text[x:y]) and len(text[x:y].split()) <= _MAX_HEADER_WORDS
                    and not _COUNT_LIKE.search(_DATE_LIKE.sub(" ", text[x:y])) for x, y in head):
                 return head
