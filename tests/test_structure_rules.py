@@ -943,3 +943,9 @@ def test_a_national_total_raised_after_a_province_s_is_national(nlp):
                  "lên 21.", nlp)
     assert ("cases", 7, "count", "Ninh Bình", None) in rows
     assert ("cases", 21, "count", "Việt Nam", None) in rows
+
+
+def test_a_request_is_no_report(nlp):
+    rows = _rows("Trong ngày, Sóc Trăng tiêm được 21.406 liều vaccine. Tỉnh đề nghị Bộ Y tế hỗ trợ thêm "
+                 "300.000 liều vaccine để tiêm cho trẻ em.", nlp)
+    assert [v for _, v, *_ in rows] == [21406]

@@ -213,6 +213,8 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "dự kiến": ("plan", ""), "kế hoạch": ("plan", ""), "năng lực": ("plan", ""),
     "mục tiêu": ("plan", ""), "phấn đấu": ("plan", ""), "sẽ": ("plan", ""),
     "phân bổ": ("plan", ""), "công suất": ("plan", ""),
+    # A request is no report either: "Đề nghị Bộ Y tế hỗ trợ thêm 500.000 liều vaccine".
+    "đề nghị": ("plan", ""), "đề xuất": ("plan", ""), "kiến nghị": ("plan", ""),
     "âm tính": ("subset", ""), "có kết quả âm tính": ("subset", ""), "chờ kết quả": ("subset", ""),
     "chưa có kết quả": ("subset", ""), "đang chờ kết quả": ("subset", ""),
     # Before a figure only: "Đã có kết quả 13.540 mẫu" counts results, not samples taken
