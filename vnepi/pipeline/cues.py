@@ -71,10 +71,10 @@ EVENT_CUES: dict[str, str] = {
     "hỗ trợ hô hấp": "severe", "suy hô hấp": "severe", "tiên lượng nặng": "severe",
     "chuyển nặng": "severe", "hồi sức": "severe",
     # Oxygen and the third tier of care by other names: "21 trường hợp phải hỗ trợ oxy",
-    # "thở HFNC", "tầng 3: 60 ca", "bệnh viện tầng 3".
+    # "thở HFNC", "512 người điều trị tại bệnh viện tầng 3" (a bare "tầng 3" is also a floor).
     "hỗ trợ oxy": "severe", "hỗ trợ thở oxy": "severe", "thở ô xy": "severe", "thở ôxy": "severe",
-    "hfnc": "severe", "thở hfnc": "severe", "tầng 3": "severe", "tầng thứ 3": "severe",
-    "tầng thứ ba": "severe",
+    "hfnc": "severe", "thở hfnc": "severe", "bệnh viện tầng 3": "severe",
+    "tầng thứ 3": "severe", "tầng thứ ba": "severe",
     # under treatment
     "đang điều trị": "under_treatment", "đang được điều trị": "under_treatment",
     "đang cách ly điều trị": "under_treatment", "đang điều trị tại": "under_treatment",

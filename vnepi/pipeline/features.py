@@ -24,6 +24,10 @@ _BLOCKING = frozenset(("plan", "received"))
 _NEW_ACTION = re.compile(r"(?:,|(?<![^\W_])và)\s+(?:(?:đã|mới|cũng|thì)\s+)*(?:tiêm|xét nghiệm|lấy|"
                          r"thực hiện|ghi nhận|truy vết|phát hiện)(?![^\W_])")
 _COORD_REACH = 80
+# A counting noun of what is no record ("12 xã"), a place preposition ("tại 3 xã"): they
+# speak of the number right after them, not of one further on in the clause.
+_NEAR_ONLY = frozenset(("noncount", "at"))
+_NEAR_REACH = 15
 
 
 def _words(text: str) -> list[str]:
@@ -110,6 +114,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     for c in a.cues_in(c0, q.start):
         if c.category in _BLOCKING and _reported_after(a, c.end, q.start):
             continue
+        if c.category in _NEAR_ONLY and q.start - c.end > _NEAR_REACH:
+            continue  # "Ổ dịch ở số nhà 12 ngõ 34 ... ghi nhận 9 ca": another number's words
         add(f"L:{c.category}={c.value}")
         add(f"Lc:{c.category}")
         add(f"Ld:{c.category}:{_bucket(q.start - c.end)}")
