@@ -23,6 +23,11 @@ TABS = "Tên huyện\tCa mới trong ngày\tCa cộng dồn\tĐang điều trị
 DASH = "Địa phương – Ca mới – Lũy kế\nBắc Ninh – 12 – 1.540\nBắc Giang – 4 – 211\n"
 
 
+@pytest.fixture(scope="module", params=["rules", "default"])
+def nlp(request):
+    return vnepi.rules_pipeline() if request.param == "rules" else vnepi.load()
+
+
 def headers(text: str) -> dict[str, str]:
     a = analyse(text)
     return {q.text: text[a.columns[q.start].start:a.columns[q.start].end]
@@ -81,9 +86,7 @@ def test_a_table_without_header_gets_no_columns():
     assert analyse("Hà Nội | 12 | 30\nHải Phòng | 3 | 9\n").columns == {}
 
 
-@pytest.mark.parametrize("nlp_name", ["rules", "default"])
-def test_records_take_event_and_running_total_from_their_column(nlp_name):
-    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+def test_records_take_event_and_running_total_from_their_column(nlp):
     recs = {(r.event, r.value): r for r in vnepi.extract(LEGEND + "\n" + TABS, date="2021-08-01", nlp=nlp)}
     daily, total = recs[("cases", 20)], recs[("cases", 764)]
     assert not daily.cumulative and total.cumulative
@@ -113,9 +116,7 @@ def test_a_legend_qualifier_before_its_colon_is_the_caption():
     assert "lũy kế" in CAPTIONED[cols[0].caption_start:cols[0].caption_end]
 
 
-@pytest.mark.parametrize("nlp_name", ["rules", "default"])
-def test_every_column_of_a_captioned_running_total_is_cumulative(nlp_name):
-    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+def test_every_column_of_a_captioned_running_total_is_cumulative(nlp):
     recs = vnepi.extract(CAPTIONED, date="2021-12-20", nlp=nlp)
     got = {(r.event, r.value, r.location.district, r.cumulative) for r in recs}
     assert ("vaccine_dose2", 93774, "Lấp Vò", True) in got
@@ -137,9 +138,7 @@ def test_a_note_column_after_the_figures_keeps_headers_aligned():
     assert "4" not in h  # a number in the remark is no cell
 
 
-@pytest.mark.parametrize("nlp_name", ["rules", "default"])
-def test_cells_under_a_note_column_s_table_are_records(nlp_name):
-    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+def test_cells_under_a_note_column_s_table_are_records(nlp):
     got = {(r.event, r.value, r.location.district)
            for r in vnepi.extract("Phú Thọ: tiến độ tiêm vaccine\n\n" + NOTED, date="2022-02-20", nlp=nlp)}
     assert ("vaccine_dose1", 61204, "Thanh Sơn") in got
@@ -147,10 +146,8 @@ def test_cells_under_a_note_column_s_table_are_records(nlp_name):
     assert ("vaccine_dose2", 50148, "Yên Lập") in got
 
 
-@pytest.mark.parametrize("nlp_name", ["rules", "default"])
-def test_columns_that_only_say_when_count_cases(nlp_name):
+def test_columns_that_only_say_when_count_cases(nlp):
     # "Trong ngày | Lũy kế": a dashboard's columns name the day and the running total only.
-    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
     text = ("SÓC TRĂNG - TÌNH HÌNH DỊCH THEO HUYỆN, THỊ XÃ\nCập nhật 17h ngày 5/11/2021\n\n"
             "Địa phương | Trong ngày | Lũy kế (từ 1/7)\n"
             "TP Sóc Trăng | 27 | 1.902\nKế Sách | 9 | 611\nMỹ Xuyên | 14 | 835\n")
@@ -160,9 +157,7 @@ def test_columns_that_only_say_when_count_cases(nlp_name):
     assert ("cases", 835, "Mỹ Xuyên", True) in got
 
 
-@pytest.mark.parametrize("nlp_name", ["rules", "default"])
-def test_a_table_framed_by_pipes_keeps_its_running_numbers_out(nlp_name):
-    nlp = vnepi.rules_pipeline() if nlp_name == "rules" else vnepi.load()
+def test_a_table_framed_by_pipes_keeps_its_running_numbers_out(nlp):
     text = ("Hải Phòng: ca mắc mới theo quận, huyện ngày 12/2\n\n"
             "| STT | Quận/huyện | Số ca | Cộng đồng |\n"
             "| 1 | Lê Chân | 212 | 64 |\n| 2 | Ngô Quyền | 187 | 51 |\n| 3 | Hải An | 140 | 38 |\n")
