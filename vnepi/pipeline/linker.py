@@ -73,10 +73,6 @@ class _Doc:
     default_province: str
 
 
-# A rate per day right after a figure: "8.000 mẫu/ngày", "8.000 mẫu đơn mỗi ngày".
-_PER_DAY_AFTER = re.compile(r"\s*(?:[^\W\d_]+[ \t]*){0,3}?(?:/\s*ngày|mỗi ngày|một ngày)(?![^\W_])")
-
-
 class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, RunningTotals):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
@@ -234,21 +230,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
         right = self._predicate_after_descriptor(a, s, q, right, next_q)
         unit = self._unit(a, q)
         near_left = [c for c in left if q.start - c.end <= 12]
-        blocked = None
         c0, _ = a.clause_bounds(q.start)
-        if any(c.category in ("threshold",) for c in near_left):
-            blocked = "threshold"
-        elif "tỷ lệ" in a.norm[c0:q.start]:
-            blocked = "rate"
-        elif any(c.category == "plan" and (q.start - c.end <= 40 or _PER_DAY_AFTER.match(a.norm, q.end))
-                 for c in left):
-            blocked = "plan"  # "dự kiến lấy 12.000 mẫu", "năng lực ... đạt khoảng 8.000 mẫu/ngày"
-        elif unit is not None and unit.value == "liều" and any(
-                c.category == "received" and q.start - c.end <= 40 for c in left):
-            blocked = "received"
-        elif any(c.category == "subset" for c in right if c.start - q.end < 45) or any(
-                c.category in ("subset", "result") for c in near_left):
-            blocked = "subset"  # "129 F1 đã có kết quả âm tính", "đã có kết quả 13.540 mẫu"
+        blocked = self._blocked(a, q, c0, left, near_left, right, unit)
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
         source = "cue" if event is not None else None

@@ -3,7 +3,9 @@
 A number is no count when it is a percentage or a range, part of a cue ("mũi 2", "đợt dịch
 thứ 4"), followed by a non-counting noun ("75 tuổi", "49 tỉnh thành", "3.470 giường"), an
 identifier or address part ("BN 1234", "phòng 305", "phường 12"), an age ("ở tuổi 59"), a
-year, a per-day capacity without "trung bình", or a spelled word outside a list slot.
+year, a per-day capacity without "trung bình", or a spelled word outside a list slot. A
+countable number is still no record when its own cues block it: a threshold, a rate, a plan
+or capacity, vaccine received, a subset by test result.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệ
                            r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
                            r"(?:\s+[A-ZÀ-ỸĐ][^\W\d_]*){1,3}\s+$")
 _AT_HOME = re.compile(r"(?:tại|ở) nhà$")  # "cách ly tại nhà 3.612": no house number
+# A rate per day right after a figure: "8.000 mẫu/ngày", "8.000 mẫu đơn mỗi ngày".
+_PER_DAY_AFTER = re.compile(r"\s*(?:[^\W\d_]+[ \t]*){0,3}?(?:/\s*ngày|mỗi ngày|một ngày)(?![^\W_])")
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
@@ -93,6 +97,27 @@ class NumberRules:
                 if best is None or c.end - c.start > best.end - best.start:
                     best = c
         return best
+
+    @staticmethod
+    def _blocked(a: Analysis, q: Quantity, c0: int, left: list[Cue], near_left: list[Cue],
+                 right: list[Cue], unit: Cue | None) -> str | None:
+        """Why a countable number is still no record, from its own cues (``c0``: the start
+        of its clause): a threshold, a rate, a plan or capacity, vaccine received, a subset
+        by test result or results received; None when nothing blocks it."""
+        if any(c.category == "threshold" for c in near_left):
+            return "threshold"
+        if "tỷ lệ" in a.norm[c0:q.start]:
+            return "rate"
+        if any(c.category == "plan" and (q.start - c.end <= 40 or _PER_DAY_AFTER.match(a.norm, q.end))
+               for c in left):
+            return "plan"  # "dự kiến lấy 12.000 mẫu", "năng lực ... đạt khoảng 8.000 mẫu/ngày"
+        if unit is not None and unit.value == "liều" and any(
+                c.category == "received" and q.start - c.end <= 40 for c in left):
+            return "received"
+        if any(c.category == "subset" for c in right if c.start - q.end < 45) or any(
+                c.category in ("subset", "result") for c in near_left):
+            return "subset"  # "129 F1 đã có kết quả âm tính", "đã có kết quả 13.540 mẫu"
+        return None
 
     def _countable(self, a: Analysis, q: Quantity) -> bool:
         if q.percent or q.upper is not None:
