@@ -74,7 +74,8 @@ class SentenceSetter:
         sents = split_sentences(doc_text(doc))
         # Kept for the extractor, which needs the same sentences (and list structure); as
         # plain tuples so that the Doc still serialises.
-        doc.user_data[SENTENCES_KEY] = [(s.start, s.end, s.is_item, s.parent) for s in sents]
+        doc.user_data[SENTENCES_KEY] = [(s.start, s.end, s.is_item, s.parent, s.at_line_start)
+                                        for s in sents]
         starts = numpy.array(sorted(s.start for s in sents), dtype="int64")
         # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
         idx = doc.to_array([IDX]).astype("int64")
@@ -110,8 +111,9 @@ class _Extractor:
         text = doc_text(doc)
         kept = doc.user_data.pop(SENTENCES_KEY, None)
         sents = None
-        if kept and kept[-1][1] == len(text):
-            sents = [Sentence(a, b, i, item, parent) for i, (a, b, item, parent) in enumerate(kept)]
+        if kept and kept[-1][1] == len(text) and len(kept[-1]) == 5:
+            sents = [Sentence(a, b, i, item, parent, at_line_start=first)
+                     for i, (a, b, item, parent, first) in enumerate(kept)]
         a = analyse(text, ref, sents)
         links = self.linker.link(a)
         doc._.records = build_records(text, links, doc_id=doc._.doc_id)

@@ -193,7 +193,7 @@ class EventRules:
     def _title_event(self, a: Analysis, s: Sentence) -> str | None:
         """The event a title line right above the sentence names: a line of a few words
         with no figure ("Tử vong\nTrong 24 giờ qua: 68 ca, gồm ..."), in dashboards."""
-        if s.index == 0 or a.text[a.text.rfind("\n", 0, s.start) + 1:s.start].strip():
+        if s.index == 0 or not s.at_line_start:
             return None
         t = a.sentences[s.index - 1]
         line = a.text[t.start:t.end].strip()

@@ -43,6 +43,7 @@ class Sentence:
     is_item: bool = False          # a list line ("- Long An: 19 ca")
     parent: int | None = None      # the header sentence of a list item
     header_end: int | None = None  # end of the part before the first counted number
+    at_line_start: bool = False    # nothing but white space before it on its line
 
 
 @dataclass
@@ -245,7 +246,7 @@ def split_sentences(text: str) -> list[Sentence]:
     head_numbered = False  # the last line that opened a paragraph or section was numbered
     for s in sents:
         line_start = text.rfind("\n", 0, s.start) + 1
-        at_line_start = not text[line_start:s.start].strip()
+        at_line_start = s.at_line_start = not text[line_start:s.start].strip()
         line = text[s.start:s.end].strip()
         bullet = _ITEM_START.match(text, s.start)
         numbered = bullet is not None and bullet.group().lstrip()[0].isdigit()
