@@ -949,3 +949,27 @@ def test_a_request_is_no_report(nlp):
     rows = _rows("Trong ngày, Sóc Trăng tiêm được 21.406 liều vaccine. Tỉnh đề nghị Bộ Y tế hỗ trợ thêm "
                  "300.000 liều vaccine để tiêm cho trẻ em.", nlp)
     assert [v for _, v, *_ in rows] == [21406]
+
+
+def test_a_district_in_parentheses_after_a_place_places_the_figure_there(nlp):
+    # before the figure, qualifying a ward or a province; or right after the figure
+    rows = _rows("Hà Nội ghi nhận 20 ca mới, trong đó xã Vân Hà (huyện Đông Anh) 8 ca, "
+                 "phường Kim Liên (quận Đống Đa) 3 ca.", nlp)
+    assert ("cases", 8, "count", "Hà Nội", "Đông Anh") in rows
+    assert ("cases", 3, "count", "Hà Nội", "Đống Đa") in rows
+    rows = _rows("Ngoài Hải Dương, các ca mới ghi nhận tại Quảng Ninh (thị xã Đông Triều) 3 ca, "
+                 "Hà Nội 1 ca.", nlp)
+    assert ("cases", 3, "count", "Quảng Ninh", "Đông Triều") in rows
+    assert ("cases", 1, "count", "Hà Nội", None) in rows
+    rows = _rows("Ngoài Hải Dương, các ca mới ghi nhận tại Quảng Ninh 3 ca (thị xã Đông Triều), "
+                 "Hà Nội 1 ca.", nlp)
+    assert ("cases", 3, "count", "Quảng Ninh", "Đông Triều") in rows
+
+
+def test_a_commune_bulletin_named_with_its_district_is_that_district_s(nlp):
+    # "Nhân Nghĩa" is a commune in three provinces; the headline names its district
+    rows = _rows("Trạm Y tế xã Nhân Nghĩa (huyện Lý Nhân) thông báo tối 11/9:\n\n"
+                 "Hôm nay xã có thêm 2 F0, đều đã cách ly tại nhà từ trước.\n\n"
+                 "F1 mới: 14 người; F2: 37 người.", nlp)
+    assert ("cases", 2, "count", "Hà Nam", "Lý Nhân") in rows
+    assert ("contacts_f1", 14, "count", "Hà Nam", "Lý Nhân") in rows

@@ -11,6 +11,7 @@ from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
 from .cues import Cue
 from .structure import Analysis, Sentence, paragraph_break
+from .topic_rules import drop_qualified_wards
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link, _Doc
@@ -276,6 +277,9 @@ class PlaceRules:
             if past and _SITE_IN_PAREN.match(a.norm, end, past[0].start) and \
                     self._single(a, past):
                 found = past[0]
+            elif past and a.norm[end:past[0].start].strip() == "(" and \
+                    a.text[past[0].end:past[0].end + 2].lstrip()[:1] == ")":
+                found = past[0]  # "Quảng Ninh 3 ca (thị xã Đông Triều)": where in the province
         a.cache[key] = found
         return found
 
@@ -297,10 +301,7 @@ class PlaceRules:
         found = [p for p in a.places_in(s.start, c0) if not self._origin(a, s.start, p.start)
                  and not _DATELINE.match(a.norm, p.end)]  # "Hà Nội, ngày 3/11/2021 - Bộ Y tế ..."
         named = [p for p in found if self._district_of(a, p) is p]
-        # "phường Kim Liên (quận Đống Đa)": a ward named with its district is that district.
-        districts = {(d.province, d.name) for p in named if not p.ward for d in p.districts}
-        named = [p for p in named if not (p.ward and any((d.province, d.name) in districts
-                                                         for d in p.districts))]
+        named = drop_qualified_wards(named)  # "phường Kim Liên (quận Đống Đa)"
         keys = {(self._province_of(p), p.districts[0].name if p.districts else None) for p in named}
         return named[-1:] if len(keys) == 1 else []
 
@@ -321,6 +322,15 @@ class PlaceRules:
             return []
         last = cands[-1]
         gap = a.norm[last.end:q.start]
+        head = last
+        if gap.lstrip().startswith(")") and len(cands) > 1:
+            # "xã Vân Hà (huyện Đông Anh) 8 ca", "Vân Đồn (Quảng Ninh) 5 ca": a place that
+            # qualifies the one before it heads the item with it.
+            open_at = a.text.rfind("(", cands[-2].end, last.start)
+            if open_at >= 0 and not a.text[cands[-2].end:open_at].strip() \
+                    and not a.text[open_at + 1:last.start].strip():
+                head = cands[-2]
+                gap = gap.lstrip()[1:]
         rest = gap
         for ch in ":(,–-":
             rest = rest.replace(ch, " ")
@@ -331,8 +341,10 @@ class PlaceRules:
             if not (_DISTRIBUTIVE.match(gap) and len(words) <= 8
                     and not any(ch in gap for ch in ",;:()")):
                 return []
-        if not self._item_head(a, last.start):
+        if not self._item_head(a, head.start):
             return []
+        if head is not last:
+            return [last]
         group = [last]
         for p in reversed(cands[:-1]):
             between = a.norm[p.end:group[0].start].strip()

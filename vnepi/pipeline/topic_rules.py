@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..resolve.numbers import Quantity
+from ..resolve.places import PlaceMention
 from .structure import Analysis, Sentence
 
 _STORY_MENTIONS = 2  # sentences naming the district: one in passing is no story's topic
@@ -27,6 +28,15 @@ _CLUSTER = re.compile(
     r"(?:(?P<this>này|trên)(?![^\W_])|(?:liên quan\s+(?:đến\s+|tới\s+)?|tại\s+|ở\s+)?"
     r"(?P<site>" + _SITE + "))", re.IGNORECASE)
 _CLUSTER_REACH = 80
+
+
+def drop_qualified_wards(named: list[PlaceMention]) -> list[PlaceMention]:
+    """``named`` without the wards named with their district ("xã Nhân Nghĩa (huyện Lý
+    Nhân)", "phường Kim Liên (quận Đống Đa)"): such a ward is that district, however many
+    districts elsewhere have a ward of its name."""
+    plain = {(d.province, d.name) for p in named if not p.ward for d in p.districts}
+    return [p for p in named if not (p.ward and any((d.province, d.name) in plain
+                                                    for d in p.districts))]
 
 
 def _site_key(site: str) -> str | None:
@@ -52,7 +62,8 @@ class TopicRules:
         if not a.sentences:
             return None
         s0 = a.sentences[0]
-        named = [p for p in a.places_in(s0.start, s0.end) if self._district_of(a, p) is p]
+        named = drop_qualified_wards([p for p in a.places_in(s0.start, s0.end)
+                                      if self._district_of(a, p) is p])
         districts = {(d.province, d.name) for p in named for d in p.districts[:1]}
         provinces = {self._province_of(p) for p in named}
         if len(districts) != 1 or len(provinces) != 1 or any(not p.districts for p in named):
