@@ -164,3 +164,15 @@ def test_the_capital_written_in_sentence_case_is_ha_noi():
     # other lower-case words still end a name, and the common noun is not a place
     assert gaz.find("thủ đô ghi nhận 5 ca") == []
     assert [m.text for m in gaz.find("Bắc Giang ghi nhận 5 ca")] == ["Bắc Giang"]
+
+
+def test_a_bare_name_inside_a_longer_name_is_not_its_namesake():
+    # communes of Củ Chi: "Tân Phú" (a district) and "Vĩnh" (folds like Vinh) are words of
+    # the communes' own names
+    found = gaz.find("Các xã có nhiều F0: Tân Phú Trung 287, Phước Vĩnh An 241, Tân Thạnh Đông 312.")
+    assert found == []
+    # a capitalised word or acronym before, or a list after, still leaves the name
+    assert [m.text for m in gaz.find("Tại Hà Nội, CDC Hà Nội và Sở Y tế Hà Nội; Hải Phòng 3")] == \
+        ["Hà Nội", "Hà Nội", "Hà Nội", "Hải Phòng"]
+    assert [m.text for m in gaz.find("xã Tân Phú Trung (huyện Củ Chi)")] == \
+        ["xã Tân Phú Trung", "huyện Củ Chi"]

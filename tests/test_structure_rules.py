@@ -973,3 +973,15 @@ def test_a_commune_bulletin_named_with_its_district_is_that_district_s(nlp):
                  "F1 mới: 14 người; F2: 37 người.", nlp)
     assert ("cases", 2, "count", "Hà Nam", "Lý Nhân") in rows
     assert ("contacts_f1", 14, "count", "Hà Nam", "Lý Nhân") in rows
+
+
+def test_a_month_quarter_or_week_named_by_its_number_is_a_window(nlp):
+    rows = [(r.event, r.value, r.cumulative) for r in vnepi.extract(
+        "Tháng 12/2021, Đắk Lắk ghi nhận 9.804 ca mắc COVID-19, gấp 2,3 lần tháng 11 (4.263 ca). "
+        "Riêng ngày 3 tháng 12 có 318 ca.", date=REF, nlp=nlp)]
+    assert ("cases", 9804, True) in rows
+    assert ("cases", 4263, True) in rows
+    assert ("cases", 318, False) in rows  # a day's month is no window
+    rows = [(r.event, r.value, r.cumulative) for r in vnepi.extract(
+        "Quý I/2022 toàn tỉnh Kiên Giang ghi nhận 61.245 ca mắc.", date=REF, nlp=nlp)]
+    assert rows == [("cases", 61245, True)]

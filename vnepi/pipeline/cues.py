@@ -337,6 +337,22 @@ _AS_OF_OPENING = re.compile(
     r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,", re.MULTILINE)
 
 
+# A window named by its month, quarter or week number ("Tháng 12/2021, tỉnh ghi nhận 9.804
+# ca", "quý I/2022", "tuần 45", "sáu tháng đầu năm"): a period (guideline section 7, rule 4);
+# not a day's month ("ngày 3 tháng 12").
+_NAMED_PERIOD = re.compile(
+    r"(?<![^\W_])(?<!ngày )(?:tháng\s+(?:\d{1,2}|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai))?)"
+    r"(?:\s*[/.-]\s*\d{4}|\s+năm\s+\d{4})?(?![\d/.-]*\d)|(?:quý|qúy)\s+(?:i{1,3}|iv|[1-4])(?:\s*[/.-]\s*\d{4})?"
+    r"|tuần\s+(?:thứ\s+)?\d{1,2}(?![\d/.,-]*\d)|(?:\d{1,2}|hai|ba|sáu|chín)\s+tháng\s+(?:đầu|cuối)\s+năm"
+    r"|nửa\s+(?:đầu|cuối)\s+(?:tháng|năm))(?![^\W_])")
+_DAY_BEFORE = re.compile(r"ngày\s+\d{1,2}\s+$")
+
+
+def _named_periods(norm: str) -> list[Cue]:
+    return [Cue(m.start(), m.end(), "period", "") for m in _NAMED_PERIOD.finditer(norm)
+            if not _DAY_BEFORE.search(norm, max(0, m.start() - 12), m.start())]
+
+
 def _as_of(norm: str) -> list[Cue]:
     out = []
     for m in _AS_OF.finditer(norm):
@@ -379,8 +395,9 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
             if cat == "negated":
                 mask_end = negated_end = end
             out.append(Cue(start, end, cat, val))
-    if "đến" in norm or "tới" in norm or "hiện" in norm:
-        extra = _as_of(norm)
-        if extra:
-            out = sorted(out + extra, key=lambda c: (c.start, -c.end))
+    extra = _as_of(norm) if "đến" in norm or "tới" in norm or "hiện" in norm else []
+    if "tháng" in norm or "qúy" in norm or "tuần" in norm:
+        extra += _named_periods(norm)
+    if extra:
+        out = sorted(out + extra, key=lambda c: (c.start, -c.end))
     return out

@@ -290,6 +290,13 @@ class Gazetteer:
                 i += 1
                 continue
             k, key = hit
+            if prefix is None and (_name_word(text, sylls, k, k - 1)
+                                   or _name_word(text, sylls, i - 1, i) and i >= 2
+                                   and text[sylls[i - 2][1]:sylls[i - 1][0]] == " "):
+                # "Tân Phú Trung", "Phước Vĩnh An": a bare name inside a longer name (a
+                # commune's) is not the district or province it folds like.
+                i += 1
+                continue
             if prefix in _WARD_PREFIXES:
                 if prefix in ("xa", "phuong", "thi tran") and key in self._ward_keys:
                     s0, e0 = sylls[i][0], sylls[k - 1][1]
@@ -382,6 +389,17 @@ class Gazetteer:
 
 _SYLL = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")  # "M'gar" is one syllable
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _name_word(text: str, sylls: list[tuple[int, int]], w: int, other: int) -> bool:
+    """Syllable ``w`` is a capitalised word ("Trung", not "TP" or "UBND") set off from
+    syllable ``other`` by one space only: the two are words of one name."""
+    if not 0 <= w < len(sylls) or not 0 <= other < len(sylls):
+        return False
+    a, b = sorted((w, other))
+    word = text[sylls[w][0]:sylls[w][1]]
+    return text[sylls[a][1]:sylls[b][0]] == " " and word[0].isupper() and not word.isupper() \
+        and fold(word) not in _PREFIX_FIRST
 
 
 def _exact_key(s: str) -> str:
