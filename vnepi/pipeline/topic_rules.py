@@ -25,7 +25,7 @@ _SITE_RE = re.compile(r"(?<![^\W_])" + _SITE, re.IGNORECASE)
 _SITE_NOUN_RE = re.compile(_SITE_NOUN, re.IGNORECASE)
 _CLUSTER = re.compile(
     r"(?<![^\W_])(?:ổ dịch|chùm ca bệnh|chùm ca|chùm lây nhiễm|chuỗi lây nhiễm|ổ lây nhiễm)\s+"
-    r"(?:(?P<this>này|trên)(?![^\W_])|(?:liên quan\s+(?:đến\s+|tới\s+)?|tại\s+|ở\s+)?"
+    r"(?:(?P<this>này|trên)(?![^\W_])|(?:liên quan\s+(?:đến\s+|tới\s+)?|tại\s+|ở\s+)?(?:một\s+)?"
     r"(?P<site>" + _SITE + "))", re.IGNORECASE)
 _CLUSTER_REACH = 80
 
@@ -108,7 +108,7 @@ class TopicRules:
             if not near:
                 c0, _ = a.clause_bounds(m.start())
                 near = a.places_in(max(c0, m.start() - _CLUSTER_REACH), m.start())[-1:]
-            keys = {(d.province, d.name) for p in near[:2] for d in p.districts}
+            keys = {(d.province, d.name) for p in drop_qualified_wards(near[:2]) for d in p.districts}
             where[key] = next(iter(keys)) if len(keys) == 1 else None
         a.cache["sites"] = where
         return where
