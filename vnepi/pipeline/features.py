@@ -153,6 +153,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         if d.text.lower().startswith(("từ", "kể từ", "tính từ")):
             add("S:date_range")
 
+    if _period_report(a):
+        add("D:period")  # a weekly or monthly review: its lists break down period totals
     anchor = _anchor(q, link.event, history or []) if link.event else None
     if anchor is not None:
         same = a.sentence_of(anchor.quantity.start) is s
@@ -196,6 +198,19 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         elif prev.quantity.start >= a.sentences[max(0, s.index - 1)].start:
             add(f"prev_cum_prev_sentence={prev.cumulative}")
     return dict.fromkeys(names, 1.0)
+
+
+def _period_report(a: Analysis) -> bool:
+    """The bulletin reviews a window of several days: its title or lead (first two
+    sentences) names a period ("Tuần từ 28/02 đến 06/3", "tháng 12/2021", "quý I")."""
+    hit = a.cache.get("period_report")
+    if hit is None:
+        end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
+        hit = any(c.category == "period" for c in a.cues_in(0, end)) or any(
+            d.since is not None and d.date is not None and (d.date - d.since).days >= 2
+            for d in a.dates_in(0, end))
+        a.cache["period_report"] = hit
+    return hit
 
 
 def context_features(a: Analysis, q: Quantity, event: str, before: list[Prior]) -> list[str]:

@@ -1,0 +1,30 @@
+"""Features of the trained linker, on bulletin text written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+from vnepi.pipeline.structure import analyse
+from vnepi.pipeline.trained import TrainedLinker
+
+REF = date(2022, 3, 7)
+
+
+def _features(text: str) -> dict[str, dict[str, float]]:
+    """The features of every countable number, by the number's text."""
+    return {link.quantity.text: feats
+            for link, feats in TrainedLinker().candidates(analyse(text, REF))}
+
+
+def test_a_review_of_a_window_marks_every_figure_of_the_bulletin():
+    weekly = _features("COVID-19 TRONG TRƯỜNG HỌC TỈNH BẮC NINH\n(Tuần từ 28/02 đến 06/3/2022)\n\n"
+                       "Toàn tỉnh ghi nhận 4.872 học sinh mắc COVID-19.\n\n"
+                       "Phân theo địa bàn: Từ Sơn 1.204 em, Yên Phong 873 em.")
+    assert all("D:period" in weekly[n] for n in ("4.872", "1.204", "873"))
+    monthly = _features("Tháng 12/2021, Đắk Lắk ghi nhận 9.804 ca mắc. TP Buôn Ma Thuột 3.120 ca.")
+    assert "D:period" in monthly["3.120"]
+
+
+def test_a_daily_bulletin_and_a_report_window_of_hours_are_no_review():
+    daily = _features("Từ 18h ngày 5/3 đến 18h ngày 6/3, Bắc Ninh ghi nhận 4.872 ca mắc mới.\n\n"
+                      "Phân theo địa bàn: Từ Sơn 1.204 ca, Yên Phong 873 ca.")
+    assert not any("D:period" in f for f in daily.values())
