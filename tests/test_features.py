@@ -28,3 +28,11 @@ def test_a_daily_bulletin_and_a_report_window_of_hours_are_no_review():
     daily = _features("Từ 18h ngày 5/3 đến 18h ngày 6/3, Bắc Ninh ghi nhận 4.872 ca mắc mới.\n\n"
                       "Phân theo địa bàn: Từ Sơn 1.204 ca, Yên Phong 873 ca.")
     assert not any("D:period" in f for f in daily.values())
+
+
+def test_the_lead_s_running_total_and_novelty_cues_reach_every_figure():
+    feats = _features("Lũy kế đến 18h ngày 6/3, Bắc Ninh có 112.406 ca. Hôm nay thêm 4.872 ca mới.\n\n"
+                      "Tiêm chủng: Từ Sơn 1.204 mũi, Yên Phong 873 mũi.")
+    assert all({"D:cumulative", "D:new"} <= set(feats[n]) for n in ("112.406", "1.204", "873"))
+    plain = _features("Bắc Ninh có 4.872 ca. Từ Sơn 1.204 ca, Yên Phong 873 ca.")
+    assert not any("D:cumulative" in f or "D:new" in f for f in plain.values())

@@ -28,6 +28,7 @@ _COORD_REACH = 80
 # speak of the number right after them, not of one further on in the clause.
 _NEAR_ONLY = frozenset(("noncount", "at"))
 _NEAR_REACH = 15
+_LEAD_CATS = frozenset(("cumulative", "new", "national", "average"))
 
 
 def _words(text: str) -> list[str]:
@@ -155,6 +156,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
 
     if _period_report(a):
         add("D:period")  # a weekly or monthly review: its lists break down period totals
+    names += _lead_cues(a)
     anchor = _anchor(q, link.event, history or []) if link.event else None
     if anchor is not None:
         same = a.sentence_of(anchor.quantity.start) is s
@@ -210,6 +212,17 @@ def _period_report(a: Analysis) -> bool:
             d.since is not None and d.date is not None and (d.date - d.since).days >= 2
             for d in a.dates_in(0, end))
         a.cache["period_report"] = hit
+    return hit
+
+
+def _lead_cues(a: Analysis) -> list[str]:
+    """The running-total and novelty cues of the bulletin's title and lead (first two
+    sentences): "Lũy kế đến 18h ngày 5/3 ...", "... thêm 3.214 ca mới"."""
+    hit = a.cache.get("lead_cues")
+    if hit is None:
+        end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
+        hit = sorted({f"D:{c.category}" for c in a.cues_in(0, end) if c.category in _LEAD_CATS})
+        a.cache["lead_cues"] = hit
     return hit
 
 
