@@ -985,3 +985,12 @@ def test_a_month_quarter_or_week_named_by_its_number_is_a_window(nlp):
     rows = [(r.event, r.value, r.cumulative) for r in vnepi.extract(
         "Quý I/2022 toàn tỉnh Kiên Giang ghi nhận 61.245 ca mắc.", date=REF, nlp=nlp)]
     assert rows == [("cases", 61245, True)]
+
+
+def test_a_list_item_giving_its_running_total_apart_is_itself_the_day_s(nlp):
+    rows = [(r.event, r.value, r.cumulative) for r in vnepi.extract(
+        "Số ca mắc mới trong ngày và lũy kế theo địa bàn (lũy kế tính từ ngày 1/1/2022 đến nay):\n"
+        "- TP Yên Bái: 402 ca (lũy kế 18.937)\n"
+        "- TX Nghĩa Lộ: 96 ca (lũy kế 4.281)", date=REF, nlp=nlp)]
+    assert ("cases", 402, False) in rows and ("cases", 96, False) in rows
+    assert ("cases", 18937, True) in rows and ("cases", 4281, True) in rows

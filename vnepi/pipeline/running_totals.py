@@ -110,7 +110,7 @@ class RunningTotals:
             # not a running total (section 7, rule 6), unless a breakdown passes its total's
             # flag on below (rule 7).
             cumulative, since = False, None
-        if s.is_item and s.parent is not None:
+        if s.is_item and s.parent is not None and not self._own_total_after(a, s, q):
             ph = a.sentences[s.parent]
             if any(c.category == "cumulative" for c in a.cues_in(ph.start, ph.end)):
                 cumulative = True
@@ -148,6 +148,14 @@ class RunningTotals:
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
         return cumulative, since, stated
+
+    @staticmethod
+    def _own_total_after(a: Analysis, s: Sentence, q: Quantity) -> bool:
+        """The list item gives its running total apart, after the number: "TP Yên Bái: 402
+        ca (lũy kế 18.937)" under "Số ca mắc mới trong ngày và lũy kế theo địa bàn": the
+        heading's running-total cue is that figure's, not this one's."""
+        return any(c.category == "cumulative" and a.quantities_in(c.end, min(s.end, c.end + 20))
+                   for c in a.cues_in(q.end, s.end))
 
     def _as_of_paragraph(self, a: Analysis, s: Sentence, q: Quantity, c0: int) -> bool:
         """An as-of cue opening an earlier sentence of the paragraph covers the sentences
