@@ -36,3 +36,11 @@ def test_the_lead_s_running_total_and_novelty_cues_reach_every_figure():
     assert all({"D:cumulative", "D:new"} <= set(feats[n]) for n in ("112.406", "1.204", "873"))
     plain = _features("Bắc Ninh có 4.872 ca. Từ Sơn 1.204 ca, Yên Phong 873 ca.")
     assert not any("D:cumulative" in f or "D:new" in f for f in plain.values())
+
+
+def test_the_first_sentence_of_a_paragraph_reaches_the_figures_after_it():
+    feats = _features("Bắc Ninh hôm nay thêm 300 ca.\n\nLũy kế từ 29/4/2021: 168.903 ca mắc.\n"
+                      "Hoàng Mai 2.344 ca. Hà Đông 2.102 ca.\n\nTiêm chủng: Từ Sơn 1.204 mũi.")
+    assert "Para:cumulative" in feats["2.344"] and "Para:cumulative" in feats["2.102"]
+    assert not any(f.startswith("Para:") for f in feats["168.903"])  # its own sentence
+    assert not any(f.startswith("Para:") for f in feats["1.204"])  # another paragraph

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Sequence
 from ..resolve.numbers import Quantity
 from .linker import Link
 from .running_totals import MULTI_DAY
-from .structure import Analysis, coordinated, opens_breakdown
+from .structure import Analysis, coordinated, opens_breakdown, paragraph_break
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
 _WINDOW = 2  # words each side: author-grouped CV 0.849 at 2, 0.848 at 4, 0.845 at 0
@@ -29,6 +29,8 @@ _COORD_REACH = 80
 _NEAR_ONLY = frozenset(("noncount", "at"))
 _NEAR_REACH = 15
 _LEAD_CATS = frozenset(("cumulative", "new", "national", "average"))
+_PARAGRAPH_CATS = frozenset(("cumulative", "new", "period"))
+_PARAGRAPH_REACH = 8  # sentences back to the paragraph's first
 
 
 def _words(text: str) -> list[str]:
@@ -157,6 +159,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     if _period_report(a):
         add("D:period")  # a weekly or monthly review: its lists break down period totals
     names += _lead_cues(a)
+    names += _paragraph_cues(a, s)
     anchor = _anchor(q, link.event, history or []) if link.event else None
     if anchor is not None:
         same = a.sentence_of(anchor.quantity.start) is s
@@ -223,6 +226,25 @@ def _lead_cues(a: Analysis) -> list[str]:
         end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
         hit = sorted({f"D:{c.category}" for c in a.cues_in(0, end) if c.category in _LEAD_CATS})
         a.cache["lead_cues"] = hit
+    return hit
+
+
+def _paragraph_cues(a: Analysis, s) -> list[str]:
+    """The running-total, window and novelty cues of the first sentence of the number's
+    paragraph, when that is an earlier sentence: "Lũy kế từ 29/4/2021: ... \n Hoàng Mai
+    2.344 ...", "Trong tuần, ... . Tây Ninh có 4.120 ca"."""
+    key = ("paragraph_cues", s.index)
+    hit = a.cache.get(key)
+    if hit is None:
+        first = s
+        for k in range(s.index - 1, max(-1, s.index - _PARAGRAPH_REACH), -1):
+            if paragraph_break(a.text, a.sentences[k], first):
+                break
+            first = a.sentences[k]
+        hit = [] if first is s else sorted(
+            {f"Para:{c.category}" for c in a.cues_in(first.start, first.end)
+             if c.category in _PARAGRAPH_CATS})
+        a.cache[key] = hit
     return hit
 
 
