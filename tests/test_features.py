@@ -44,3 +44,9 @@ def test_the_first_sentence_of_a_paragraph_reaches_the_figures_after_it():
     assert "Para:cumulative" in feats["2.344"] and "Para:cumulative" in feats["2.102"]
     assert not any(f.startswith("Para:") for f in feats["168.903"])  # its own sentence
     assert not any(f.startswith("Para:") for f in feats["1.204"])  # another paragraph
+
+
+def test_the_events_named_in_the_lead_reach_every_figure():
+    feats = _features("Đắk Lắk đẩy nhanh tiêm mũi 3\n\nTrong tuần, toàn tỉnh tiêm được 27.460 mũi. "
+                      "TP Buôn Ma Thuột tiêm 6.812 mũi, huyện Krông Pắc 3.905 mũi.")
+    assert all("D:event=vaccine_dose3" in feats[n] for n in ("27.460", "6.812", "3.905"))

@@ -205,12 +205,17 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     return dict.fromkeys(names, 1.0)
 
 
+def _lead_end(a: Analysis) -> int:
+    """The end of a bulletin's title and lead: its first two sentences."""
+    return a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
+
+
 def _period_report(a: Analysis) -> bool:
     """The bulletin reviews a window of several days: its title or lead (first two
     sentences) names a period ("Tuần từ 28/02 đến 06/3", "tháng 12/2021", "quý I")."""
     hit = a.cache.get("period_report")
     if hit is None:
-        end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
+        end = _lead_end(a)
         hit = any(c.category == "period" for c in a.cues_in(0, end)) or any(
             d.since is not None and d.date is not None and (d.date - d.since).days >= 2
             for d in a.dates_in(0, end))
@@ -219,12 +224,14 @@ def _period_report(a: Analysis) -> bool:
 
 
 def _lead_cues(a: Analysis) -> list[str]:
-    """The running-total and novelty cues of the bulletin's title and lead (first two
-    sentences): "Lũy kế đến 18h ngày 5/3 ...", "... thêm 3.214 ca mới"."""
+    """The running-total and novelty cues, and the events, of the bulletin's title and lead
+    (first two sentences): "Lũy kế đến 18h ngày 5/3 ...", "... thêm 3.214 ca mới", a
+    vaccination bulletin's "mũi 3"."""
     hit = a.cache.get("lead_cues")
     if hit is None:
-        end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
-        hit = sorted({f"D:{c.category}" for c in a.cues_in(0, end) if c.category in _LEAD_CATS})
+        cues = a.cues_in(0, _lead_end(a))
+        hit = sorted({f"D:{c.category}" for c in cues if c.category in _LEAD_CATS}
+                     | {f"D:event={c.value}" for c in cues if c.category == "event"})
         a.cache["lead_cues"] = hit
     return hit
 
