@@ -156,9 +156,7 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         if d.text.lower().startswith(("từ", "kể từ", "tính từ")):
             add("S:date_range")
 
-    if _period_report(a):
-        add("D:period")  # a weekly or monthly review: its lists break down period totals
-    names += _lead_cues(a)
+    names += _lead_features(a)
     names += _paragraph_cues(a, s)
     anchor = _anchor(q, link.event, history or []) if link.event else None
     if anchor is not None:
@@ -210,29 +208,23 @@ def _lead_end(a: Analysis) -> int:
     return a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
 
 
-def _period_report(a: Analysis) -> bool:
-    """The bulletin reviews a window of several days: its title or lead (first two
-    sentences) names a period ("Tuần từ 28/02 đến 06/3", "tháng 12/2021", "quý I")."""
-    hit = a.cache.get("period_report")
+def _lead_features(a: Analysis) -> list[str]:
+    """What a bulletin's title and lead (first two sentences) say, for every figure in it:
+    that it reviews a window of several days ("Tuần từ 28/02 đến 06/3", "tháng 12/2021",
+    "quý I": its lists break down period totals), its running-total and novelty cues
+    ("Lũy kế đến 18h ngày 5/3 ...", "... thêm 3.214 ca mới") and its events (a vaccination
+    bulletin's "mũi 3")."""
+    hit = a.cache.get("lead_features")
     if hit is None:
         end = _lead_end(a)
-        hit = any(c.category == "period" for c in a.cues_in(0, end)) or any(
+        cues = a.cues_in(0, end)
+        review = any(c.category == "period" for c in cues) or any(
             d.since is not None and d.date is not None and (d.date - d.since).days >= 2
             for d in a.dates_in(0, end))
-        a.cache["period_report"] = hit
-    return hit
-
-
-def _lead_cues(a: Analysis) -> list[str]:
-    """The running-total and novelty cues, and the events, of the bulletin's title and lead
-    (first two sentences): "Lũy kế đến 18h ngày 5/3 ...", "... thêm 3.214 ca mới", a
-    vaccination bulletin's "mũi 3"."""
-    hit = a.cache.get("lead_cues")
-    if hit is None:
-        cues = a.cues_in(0, _lead_end(a))
-        hit = sorted({f"D:{c.category}" for c in cues if c.category in _LEAD_CATS}
-                     | {f"D:event={c.value}" for c in cues if c.category == "event"})
-        a.cache["lead_cues"] = hit
+        hit = (["D:period"] if review else []) + sorted(
+            {f"D:{c.category}" for c in cues if c.category in _LEAD_CATS}
+            | {f"D:event={c.value}" for c in cues if c.category == "event"})
+        a.cache["lead_features"] = hit
     return hit
 
 
