@@ -180,3 +180,24 @@ def test_a_long_text_pauses_the_garbage_collector_and_restores_it(monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_lead_names_the_report_day_under_a_title_without_one():
+    text = ("Gần 9.000 ca COVID-19, thêm 40 ca tử vong\n\n"
+            "Tối qua, Bộ Y tế cho biết ngày 14/2 cả nước ghi nhận 8.960 ca mắc mới. "
+            "Số bệnh nhân tử vong là 40 ca.\n\n"
+            "Các địa phương ghi nhận nhiều ca: Hà Nội 1.812, Hải Phòng 640, Bắc Ninh 575.")
+    recs = vnepi.extract(text, date="2022-02-15")
+    by_value = {r.value: r for r in recs}
+    assert by_value[8960].date == "2022-02-14"
+    assert by_value[40].date == "2022-02-14"  # the next sentence names no day of its own
+    assert by_value[1812].date == "2022-02-14"
+
+
+def test_a_closed_window_dates_its_figures_by_its_last_day():
+    text = ("Thanh Hóa: học sinh trở lại trường\n\nCác trường THCS, THPT đã đón học sinh "
+            "trở lại học trực tiếp. Theo Sở Y tế, từ 8/2 đến 14/2, toàn tỉnh ghi nhận 3.215 ca "
+            "mắc COVID-19. Từ 27/4/2021 đến nay, toàn tỉnh ghi nhận 24.870 ca.")
+    recs = {r.value: r for r in vnepi.extract(text, date="2022-02-16")}
+    assert (recs[3215].date, recs[3215].since, recs[3215].cumulative) == ("2022-02-14", "2022-02-08", True)
+    assert (recs[24870].date, recs[24870].since) == ("2022-02-16", "2021-04-27")

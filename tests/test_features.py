@@ -50,3 +50,22 @@ def test_the_events_named_in_the_lead_reach_every_figure():
     feats = _features("Đắk Lắk đẩy nhanh tiêm mũi 3\n\nTrong tuần, toàn tỉnh tiêm được 27.460 mũi. "
                       "TP Buôn Ma Thuột tiêm 6.812 mũi, huyện Krông Pắc 3.905 mũi.")
     assert all("D:event=vaccine_dose3" in feats[n] for n in ("27.460", "6.812", "3.905"))
+
+
+def _links(text: str) -> dict[str, object]:
+    return {link.quantity.text: link for link, _ in TrainedLinker().candidates(analyse(text, REF))}
+
+
+def test_a_figure_left_at_province_level_gets_the_story_s_district_as_a_candidate():
+    links = _links("Bình Định ghi nhận 41 ca mới. Tại TP Quy Nhơn, các ca mới ở phường Ghềnh Ráng "
+                   "(4 ca) và Nhơn Bình (3 ca). Ngành y tế đã truy vết 967 F1 liên quan các ca này.")
+    story = links["967"].story
+    assert (story.province, story.district, story.sentences_back) == ("Bình Định", "Quy Nhơn", 1)
+    assert links["41"].story is None  # nothing was named before it but the province
+
+
+def test_no_story_district_once_the_province_is_named_again_or_across_a_paragraph():
+    links = _links("Tại TP Quy Nhơn có 9 ca mới. Toàn tỉnh Bình Định đã truy vết 967 F1.")
+    assert links["967"].story is None
+    links = _links("Tại TP Quy Nhơn có 9 ca mới.\n\nNgành y tế đã truy vết 967 F1.")
+    assert links["967"].story is None

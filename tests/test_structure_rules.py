@@ -994,3 +994,24 @@ def test_a_list_item_giving_its_running_total_apart_is_itself_the_day_s(nlp):
         "- TX Nghĩa Lộ: 96 ca (lũy kế 4.281)", date=REF, nlp=nlp)]
     assert ("cases", 402, False) in rows and ("cases", 96, False) in rows
     assert ("cases", 18937, True) in rows and ("cases", 4281, True) in rows
+
+
+def test_a_caption_line_without_colon_heads_the_short_lines_under_it(nlp):
+    # A section caption that names the dose, then unbulleted "<district>: <figure>" lines.
+    text = ("BÁO CÁO TIẾN ĐỘ TIÊM CHỦNG TỈNH QUẢNG NAM\n"
+            "Tổng số liều đã tiêm cho trẻ em: 84.210 liều.\n\n"
+            "2. SỐ TRẺ ĐÃ TIÊM THEO ĐỊA PHƯƠNG (mũi 2)\n"
+            "TP Tam Kỳ: 9.412\n"
+            "TX Điện Bàn: 8.075\n"
+            "Huyện Núi Thành: 5.330\n")
+    rows = _rows(text, nlp)
+    for value, district in ((9412, "Tam Kỳ"), (8075, "Điện Bàn"), (5330, "Núi Thành")):
+        assert ("vaccine_dose2", value, "count", "Quảng Nam", district) in rows
+
+
+def test_a_place_before_an_event_label_owns_the_figure_after_the_colon(nlp):
+    rows = _rows("Theo địa bàn, TP Bảo Lộc mũi 1: 88.300 người, mũi 2: 61.200 người; "
+                 "huyện Đức Trọng mũi 1: 120.400, mũi 2: 70.100; huyện Lâm Hà mũi 1: 96.000.", nlp)
+    assert ("vaccine_dose1", 120400, "count", "Lâm Đồng", "Đức Trọng") in rows
+    assert ("vaccine_dose2", 70100, "count", "Lâm Đồng", "Đức Trọng") in rows
+    assert ("vaccine_dose1", 96000, "count", "Lâm Đồng", "Lâm Hà") in rows

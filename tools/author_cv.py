@@ -47,7 +47,8 @@ def _cross_validate(args, docs, folds, per_doc) -> tuple[float, dict[str, float]
                 [x for d in train for x in per_doc[d["id"]][0]], C=args.C, seed=0,
                 event_examples=[x for d in train for x in per_doc[d["id"]][1]],
                 context_examples=[x for d in train for x in per_doc[d["id"]][2]]
-                if not args.no_context else (), C_cumulative=args.C_cumulative)
+                if not args.no_context else (), C_cumulative=args.C_cumulative,
+                place_examples=[x for d in train for x in per_doc[d["id"]][3]])
             nlp = build_pipeline(linker)
         for a in held:
             m = evaluate_docs(nlp, [d for d in docs if author(d["id"]) == a]).micro()
@@ -81,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         for d in docs:
             events: list = []
             context: list = []
-            per_doc[d["id"]] = (examples([d], events=events, context=context), events, context)
+            places: list = []
+            per_doc[d["id"]] = (examples([d], events=events, context=context, places=places),
+                                events, context, places)
     what = "rules only" if args.rules else f"trained linker, C={args.C}, C_cumulative={args.C_cumulative}"
     scores = []
     for seed in [int(x) for x in args.fold_seeds.split(",")]:

@@ -8,7 +8,7 @@ bulletin that cannot all be true point at a typo in the source or an extraction 
   more than the national figure they are part of;
 - ``breakdown_exceeds_whole``: the parts of a figure ("6.098 F1 (trong đó 253 ... và
   5.845 ...)") add up to more than the figure;
-- ``running_total_below_daily``: a running total smaller than the same day's count;
+- ``running_total_below_daily``: a running total smaller than the count of a day it covers;
 - ``wider_window_smaller``: a running total over a wider window ("từ đầu dịch") smaller
   than one over a window it contains ("đợt dịch thứ 4", "từ 27/4 đến nay");
 - ``running_total_decreased`` (across bulletins, ``check_series``): a running total that
@@ -16,7 +16,7 @@ bulletin that cannot all be true point at a typo in the source or an extraction 
 
 Only ``kind == "count"`` records are compared: changes are signed and averages are not
 totals. Figures are compared only within one event, place (province and district) and
-date, and a part is only compared with a whole whose ``setting`` contains it (a figure
+date (a running total with the counts and totals dated on or before it), and a part is only compared with a whole whose ``setting`` contains it (a figure
 with no setting contains all; "domestic" contains all but "imported").
 """
 from __future__ import annotations
@@ -140,7 +140,10 @@ def _provinces_vs_national(recs: list[Record], win: dict[int, tuple | None]) -> 
         w = win[id(r)]
         if w is not None and w[0] < 0:
             continue
-        groups[(r.event, r.date, r.cumulative, r.since, w)].append(r)
+        # Running totals of one bulletin may be dated a day apart (a total "đến nay" the
+        # day it came out, the others the day it reports on): they are compared by date
+        # order below, day counts only within their day.
+        groups[(r.event, None if r.cumulative else r.date, r.cumulative, r.since, w)].append(r)
     out: list[Finding] = []
     for (event, _date, cumulative, _since, w), rs in groups.items():
         national = [r for r in rs if r.province == NATIONAL]
@@ -154,7 +157,7 @@ def _provinces_vs_national(recs: list[Record], win: dict[int, tuple | None]) -> 
             whole = max((r for r in national if r.setting == setting), key=lambda r: r.value)
             best: dict[str, Record] = {}
             for r in provincial:
-                if _contains(setting, r.setting) and (
+                if _contains(setting, r.setting) and _not_later(r, whole) and (
                         r.province not in best or r.value > best[r.province].value):
                     best[r.province] = r
             total = sum(r.value for r in best.values())
@@ -229,13 +232,17 @@ def _breakdowns(recs: list[Record], text: str | None) -> list[Finding]:
 def _running_totals(recs: list[Record], win: dict[int, tuple | None]) -> list[Finding]:
     by_key: dict[tuple, list[Record]] = defaultdict(list)
     for r in recs:
-        by_key[(r.event, r.province, r.district, r.date)].append(r)
+        by_key[(r.event, r.province, r.district)].append(r)
     out: list[Finding] = []
     for rs in by_key.values():
         totals = [r for r in rs if r.cumulative and (win[id(r)] is None or win[id(r)][0] >= 0)]
         daily = [r for r in rs if not r.cumulative]
         for c in totals:
-            bigger = [d for d in daily if d.value > c.value and _contains(c.setting, d.setting)]
+            # A total "đến nay" is dated the day the bulletin came out, its day's count the
+            # day it reports on (often the day before): every count of a day the total
+            # covers is part of it.
+            bigger = [d for d in daily if d.value > c.value and _contains(c.setting, d.setting)
+                      and _covers(c, d)]
             if bigger:
                 d = max(bigger, key=lambda r: r.value)
                 out.append(Finding(
@@ -246,7 +253,8 @@ def _running_totals(recs: list[Record], win: dict[int, tuple | None]) -> list[Fi
         for a in totals:
             for b in totals:
                 wa, wb = win[id(a)], win[id(b)]
-                if (a is not b and wa is not None and wb is not None and _wider(wa, wb)
+                if (a is not b and _not_later(b, a) and wa is not None and wb is not None
+                        and _wider(wa, wb)
                         and a.value < b.value and _contains(a.setting, b.setting)):
                     out.append(Finding(
                         "wider_window_smaller",
@@ -255,6 +263,20 @@ def _running_totals(recs: list[Record], win: dict[int, tuple | None]) -> list[Fi
                         "which covers a shorter period",
                         (a, b)))
     return out
+
+
+def _not_later(r: Record, total: Record) -> bool:
+    """``r`` is dated on or before ``total`` (ISO dates compare as strings)."""
+    if total.date is None or r.date is None:
+        return total.date == r.date
+    return r.date <= total.date
+
+
+def _covers(total: Record, day: Record) -> bool:
+    """Whether a running total's period holds a day's count: the day is not after the
+    total's date, nor before its window's start."""
+    return _not_later(day, total) and (total.since is None or day.date is None
+                                       or day.date >= total.since)
 
 
 def _within(records: list[Record], text: str | None) -> list[Finding]:

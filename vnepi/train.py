@@ -57,13 +57,17 @@ def _gold_by_span(a, records: list[dict]) -> tuple[dict[tuple[int, int], dict], 
 
 def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
              stats: dict | None = None, events: list | None = None,
-             context: list | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
+             context: list | None = None,
+             places: list | None = None) -> list[tuple[dict[str, float], dict[str, str]]]:
     """(features, labels) for every candidate number of every document; with ``events``
     (a list), also appends (features, "1"/"0") for every event the structure suggests for
     a record; with ``context``, (features with the gold flags of the records before it,
-    "True"/"False") for every record, for the second-pass running-total head."""
+    "True"/"False") for every record, for the second-pass running-total head; with
+    ``places``, (story features, "1"/"0") for every record with a story district
+    (whether the gold record is in that district), for the place head."""
     from .pipeline.event_ranker import event_candidates
-    from .pipeline.features import Prior, context_features
+    from .pipeline.features import Prior, context_features, story_features
+    from .resolve.places import name_key
 
     linker = linker or TrainedLinker()
     out = []
@@ -81,6 +85,10 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
             if events is not None:
                 for ev, feats in event_candidates(link).items():
                     events.append((feats, "1" if ev == rec["event"] else "0"))
+            if places is not None and link.story is not None:
+                gold_district = (rec.get("location") or {}).get("district")
+                places.append((story_features(link, f), "1" if gold_district and
+                               name_key(gold_district) == name_key(link.story.district) else "0"))
             if context is not None:
                 ctx = dict(f)
                 ctx.update(dict.fromkeys(context_features(a, link.quantity, rec["event"], before), 1.0))
@@ -129,13 +137,15 @@ def train(corpus: str | Path, out: str | Path, *, seed: int = 0, C: float = 0.5,
     stats: dict[str, int] = {}
     event_rows: list = []
     context_rows: list = []
+    place_rows: list = []
     ex = examples(_progress(train_docs, "features"), stats=stats, events=event_rows,
-                  context=context_rows)
+                  context=context_rows, places=place_rows)
     say(f"{len(ex)} candidate numbers, {sum(1 for _, y in ex if y['event'] != NONE)} records "
         f"({stats.get('numbers_not_found', 0)} gold numbers not found, "
         f"{stats.get('not_candidates', 0)} filtered out by the rule layer)")
     linker = TrainedLinker().fit(ex, C=C, seed=seed, event_examples=event_rows,
-                                 context_examples=context_rows, C_cumulative=C_cumulative)
+                                 context_examples=context_rows, C_cumulative=C_cumulative,
+                                 place_examples=place_rows)
     nlp = build_pipeline(linker)
     nlp.meta.update({"name": Path(out).name, "version": __version__, "vnepi_version": __version__,
                      "description": "vnepi trained linker", "trained": Date.today().isoformat()})

@@ -304,3 +304,22 @@ def _sentence_features(a: Analysis, s) -> tuple[list[str], int]:
             out.append("continues_previous")
     a.cache[key] = out, n_head
     return out, n_head
+
+
+_STORY_EDGES = (30, 80, 200, 500)
+
+
+def story_features(link: Link, base: dict[str, float]) -> dict[str, float]:
+    """Features of a figure's story district (:meth:`PlaceRules.story_place`) for the place
+    head: the figure's own features, how far back the district was named and how the rules
+    placed the figure."""
+    st = link.story
+    far = sum(st.distance >= e for e in _STORY_EDGES)
+    names = [f"story_back={st.sentences_back}", f"story_dist={far}",
+             f"story_src={link.place_source}", f"story_back={st.sentences_back}|src={link.place_source}",
+             f"story_event={link.event or 'NONE'}"]
+    if st.ward:
+        names.append("story_ward")
+    out = dict(base)
+    out.update(dict.fromkeys(names, 1.0))
+    return out

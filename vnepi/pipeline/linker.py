@@ -18,7 +18,7 @@ from .cues import Cue
 from .number_rules import NumberRules
 from .column_rules import ColumnRules
 from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
-from .place_rules import PlaceRules
+from .place_rules import PlaceRules, StoryPlace
 from .topic_rules import TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
@@ -33,6 +33,9 @@ _COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" label
 # lại) 49.044 liều", "mũi 3 (mũi bổ sung và mũi nhắc lại) là 3.576.457 liều".
 _GLOSSED_LABEL = re.compile(r"\s*\([^()]{1,60}\)\s*(?:là|đạt|:)?\s*")
 _ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
+_LEAD_SENTENCES = 2  # a bulletin's title and lead, where it names the day it reports on
+# "Hiện có", "hiện còn", "hiện đang": a stock as of now (not "phát hiện", "thực hiện").
+_NOW = re.compile(r"(?<![^\W_])(?<!phát )(?<!thực )(?<!xuất )(?<!thể )hiện(?![^\W_])")
 
 
 @dataclass
@@ -64,6 +67,9 @@ class Link:
     # Fields a label states outright (a table column headed "lũy kế"): the trained linker
     # keeps the rules' value for them.
     stated: frozenset[str] = frozenset()
+    # A district the story was speaking of, for a figure placed at province level only:
+    # the trained linker's place head decides whether it holds.
+    story: StoryPlace | None = None
 
 
 @dataclass
@@ -158,17 +164,30 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
         if not national and a.sentences:
             first = self._first_province(a, a.sentences[0])
             default = first or (next(iter(provs)) if len(provs) == 1 else NATIONAL)
-        report = a.ref
-        if a.sentences:
-            s0 = a.sentences[0]
-            for d in a.dates_in(s0.start, min(s0.end, s0.start + 200)):
-                if d.date and (a.ref is None or timedelta(days=-7) <= d.date - a.ref
-                               <= timedelta(days=1)):
-                    report = d.date
-                    break
         if not national:
             a.cache["district_topic"] = self._district_topic(a)
-        return _Doc(report, national, default)
+        return _Doc(self._report_day(a), national, default)
+
+    def _report_day(self, a: Analysis) -> Date | None:
+        """The day the bulletin reports on: the last recent day its title or lead names
+        before its first figure ("Bản đồ dịch ngày 5/11: 7.324 ca"; "Ngày 20/8, Ban Chỉ
+        đạo cho biết, từ 17/8 đến 19/8, đã xét nghiệm cho 45.000 công nhân": the day the
+        figures end, not the day they were announced), else the first recent day the title
+        or lead names, else the reference date."""
+        def recent(d) -> bool:
+            return d.date is not None and (a.ref is None or timedelta(days=-7) <= d.date - a.ref
+                                           <= timedelta(days=1))
+
+        first = None
+        for s in a.sentences[:_LEAD_SENTENCES]:
+            qs = [q for q in a.quantities_in(s.start, s.end) if self._countable(a, q)]
+            before = [d for d in a.dates_in(s.start, qs[0].start if qs else s.end) if recent(d)]
+            if qs and before:
+                return before[-1].date
+            if first is None:
+                first = next((d for d in a.dates_in(s.start, min(s.end, s.start + 200))
+                              if recent(d)), None)
+        return first.date if first is not None else a.ref
 
     def _owned_cues(self, a: Analysis, q: Quantity, prev_q: Quantity | None,
                     next_q: Quantity | None) -> tuple[list[Cue], list[Cue]]:
@@ -348,6 +367,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
                 suggestions["column"] = (event, 0)
         # place
         places, place_source = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
+        story = self.story_place(a, s, q, places)
         # date
         when = self._date(a, s, q, prev_q, dates_left, doc)
         value = q.value * sign if kind == "change" else q.value
@@ -368,15 +388,20 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
                     unit=unit.value if unit is not None else None,
                     event_source=source if event is not None else None,
                     place_source=place_source, suggestions=suggestions,
-                    parent=inherited if event is not None else None, stated=frozenset(stated))
+                    parent=inherited if event is not None else None, stated=frozenset(stated),
+                    story=story)
 
     def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
               dates_left: list, doc: _Doc) -> Date | None:
         """The day a figure refers to: a date before it in its sentence (not one it is
-        compared with: "so với hôm qua"), else the report day."""
+        compared with: "so với hôm qua"; a closed window "từ 9/7 đến 13/7" gives the day
+        it ends), else the report day. A total "đến nay" or a stock "hiện có" is as of the
+        day the bulletin came out, which may be a day after the day it reports on."""
         for d in reversed(dates_left):
-            if d.date is None or d.since is not None:
+            if d.date is None:
                 continue
+            if d.until_now:
+                return a.ref or d.date
             if a.norm[max(0, d.start - 8):d.start].rstrip().endswith(("so với", "hơn")):
                 continue
             c0, _ = a.clause_bounds(q.start)
@@ -387,4 +412,6 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
                     return doc.report_date + (d.date - a.ref)
                 return d.date
             return d.date
+        if a.ref is not None and _NOW.search(a.norm, s.start, q.start):
+            return a.ref
         return doc.report_date

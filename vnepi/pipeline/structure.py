@@ -29,6 +29,9 @@ _ABBREV = {"tp", "q", "h", "tx", "p", "x", "tt", "bs", "ts", "ths", "pgs", "gs",
            "st", "tr", "vd", "v.v", "nxb", "đ", "sđt", "đt"}
 _ROW_NUMBER = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})")  # a line's "3." or "II."
 _SHORT_LINE = 60  # a list line without a bullet: a name and a figure or two
+_CAPTION_LINE = 100  # a caption line over such a list (_caption_line)
+# Numbers that are part of a caption's words, not figures: "(mũi 2)", "F1", "tuần 45".
+_NUMBERED_CUE = re.compile(r"(?<![^\W_])(?:mũi|liều|lần|đợt|tuần|quý|[fF])\s*\d{1,2}(?!\d)", re.I)
 _ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
 # Clause-breaking punctuation (a "|" separates table cells written on one line), and a
 # dash with a space on each side.
@@ -240,7 +243,7 @@ def split_sentences(text: str) -> list[Sentence]:
     # List items: lines that start with a bullet or a number; their header is the last
     # non-item sentence before them.
     header = None
-    after_colon = False
+    after_colon = after_caption = False
     in_lines = False  # inside a list of unbulleted lines under a ":" header
     owner = None  # the header of the current list
     head_numbered = False  # the last line that opened a paragraph or section was numbered
@@ -252,9 +255,12 @@ def split_sentences(text: str) -> list[Sentence]:
         numbered = bullet is not None and bullet.group().lstrip()[0].isdigit()
         # "Số ca theo quận:\nNinh Kiều 41\nBình Thủy 28": short lines that follow the
         # header's first line, with no blank line between, are items of the same list.
-        continues = in_lines and at_line_start and len(line) <= _SHORT_LINE and \
-            not line.endswith(":") and _DIGIT.search(line) is not None and \
-            not paragraph_break(text, sents[s.index - 1], s)
+        short = (in_lines or after_caption) and at_line_start and len(line) <= _SHORT_LINE and \
+            not line.endswith(":") and _DIGIT.search(line) is not None and not paragraph_break(text, sents[s.index - 1], s)
+        continues = in_lines and short
+        # "II. TIẾN ĐỘ THEO HUYỆN (mũi 1)\nTP Buôn Ma Thuột: 28.714": a caption with no colon
+        # heads the short lines with a figure right under it.
+        captioned = after_caption and short
         # A numbered line after a blank line, or without a figure, opens a section of a
         # report ("\n\n1. Số ca mắc mới: 86 ca", "2. Công tác điều trị"); numbered lines
         # right under their caption are the rows of a list ("1. Đức Hòa: 58 / 10.412").
@@ -262,7 +268,7 @@ def split_sentences(text: str) -> list[Sentence]:
         section = numbered and s.index > 0 and (
             paragraph_break(text, sents[s.index - 1], s) or
             not _DIGIT.search(text, bullet.end(), s.end) or head_numbered)
-        if at_line_start and not section and (bullet or after_colon or continues):
+        if at_line_start and not section and (bullet or after_colon or continues or captioned):
             # A bullet line, or the line right after a header ending with ":".
             s.is_item = True
             if after_colon and s.index > 0 and sents[s.index - 1].is_item:
@@ -272,7 +278,8 @@ def split_sentences(text: str) -> list[Sentence]:
             elif not continues:
                 owner = header
             s.parent = owner
-            in_lines = (after_colon or continues) and len(line) <= _SHORT_LINE and not bullet
+            in_lines = (after_colon or continues or captioned) and len(line) <= _SHORT_LINE \
+                and not bullet
         else:
             in_lines = False
             # (the rest of an item's line is no header: "1. Chùm A: 4 ca. Lũy kế 29 ca.\n2. ...")
@@ -282,7 +289,19 @@ def split_sentences(text: str) -> list[Sentence]:
             if at_line_start:
                 head_numbered = numbered
         after_colon = line.endswith(":")
+        after_caption = not after_colon and _caption_line(text, s, line, bullet)
     return sents
+
+
+def _caption_line(text: str, s: Sentence, line: str, bullet) -> bool:
+    """A whole line with no figure and no closing full stop, which captions the short
+    lines under it as a list does after a colon ("II. TIẾN ĐỘ THEO HUYỆN (mũi 1)\nTP Buôn
+    Ma Thuột: 28.714\nTX Buôn Hồ: 6.902")."""
+    if not s.at_line_start or "\n" not in text[s.start:s.end] or len(line) > _CAPTION_LINE \
+            or line.endswith((".", "!", "?", ";", ",")):
+        return False
+    words = _NUMBERED_CUE.sub("", text[bullet.end() if bullet else s.start:s.end])
+    return _DIGIT.search(words) is None
 
 
 # A number's spelled-out echo in parentheses ("38 (ba mươi tám)"), as official notices write.

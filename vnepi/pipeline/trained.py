@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import ModelLoadError
-from .features import Prior, context_features, link_features
+from .features import Prior, context_features, link_features, story_features
 from .headline import take_body_qualifiers
 from .linker import BEYOND_SCHEMA_BLOCK, Link, RuleLinker
 from .model import JointScorer, LinearModel
@@ -30,6 +30,7 @@ HEADS = ("event", "kind", "cumulative", "setting")
 # Second pass: the running-total flag again, knowing the first pass's flags of the records
 # before (the total a figure breaks down, the record it follows).
 CONTEXT_HEAD = "cumulative_context"
+PLACE_HEAD = "story_place"  # whether a story's district holds for a figure (Link.story)
 NONE = "NONE"
 # Rule sources by which a number takes its event from another record.
 INHERITING = ("paren", "breakdown", "compare", "parent")
@@ -120,6 +121,9 @@ class TrainedLinker:
             if kind != "average" and isinstance(value, float) and value.is_integer():
                 value = int(value)
             places = link.places
+            if link.story is not None and PLACE_HEAD in self.models and \
+                    self.models[PLACE_HEAD].positive_probability(story_features(link, f)) > 0.5:
+                places = [(link.story.province, link.story.district)]
             out.append(Link(q, event, value, kind, cumulative,
                             link.since if cumulative else None,
                             None if setting == "None" else setting, places, link.date,
@@ -172,19 +176,27 @@ class TrainedLinker:
     def fit(self, examples: Iterable[tuple[dict[str, float], dict[str, str]]], *, C: float = 1.0,
             seed: int = 0, event_examples: Iterable[tuple[dict[str, float], str]] = (),
             context_examples: Iterable[tuple[dict[str, float], str]] = (),
-            C_cumulative: float | None = None) -> "TrainedLinker":
+            C_cumulative: float | None = None,
+            place_examples: Iterable[tuple[dict[str, float], str]] = ()) -> "TrainedLinker":
         """Fit the heads. ``C``: inverse L2 strength of the heads; ``C_cumulative``: that of
         the two running-total heads (default ``C``), whose many weak cue and context
         features overfit the authors' habits sooner. ``examples`` are (features, labels)
         where labels has ``event`` (NONE for a number that is no record) and, for records, the others;
         ``event_examples`` are (candidate features, "1" or "0") for the event ranker;
         ``context_examples`` (features with the gold flags of the records before, "True" or
-        "False") for the second running-total pass, which is left out without them."""
+        "False") for the second running-total pass, which is left out without them;
+        ``place_examples`` (story features, "1" or "0") for the place head, which decides
+        whether a figure placed at province level takes the story's district."""
         self._joint = None
         examples = list(examples)
         event_examples = list(event_examples)
         context_examples = list(context_examples)
         self.models.pop(CONTEXT_HEAD, None)
+        self.models.pop(PLACE_HEAD, None)
+        place_examples = list(place_examples)
+        if len({y for _, y in place_examples}) == 2:
+            self.models[PLACE_HEAD] = LinearModel().fit(
+                [f for f, _ in place_examples], [y for _, y in place_examples], C=C, seed=seed)
         Cc = C if C_cumulative is None else C_cumulative
         if context_examples:
             self.models[CONTEXT_HEAD] = LinearModel().fit(
