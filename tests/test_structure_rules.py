@@ -1015,3 +1015,10 @@ def test_a_place_before_an_event_label_owns_the_figure_after_the_colon(nlp):
     assert ("vaccine_dose1", 120400, "count", "Lâm Đồng", "Đức Trọng") in rows
     assert ("vaccine_dose2", 70100, "count", "Lâm Đồng", "Đức Trọng") in rows
     assert ("vaccine_dose1", 96000, "count", "Lâm Đồng", "Lâm Hà") in rows
+
+
+def test_a_spelled_number_closing_a_clause_after_la_is_a_figure(nlp):
+    rows = _rows("Số ca tử vong trong ngày tại Bạc Liêu là hai, số ca khỏi bệnh là 15.", nlp)
+    assert ("deaths", 2, "count", "Bạc Liêu", None) in rows
+    # but not a spelled word that only starts a phrase
+    assert all(r[1] != 1 for r in _rows("Bạc Liêu ghi nhận 15 ca; đây là một số liệu mới.", nlp))

@@ -35,6 +35,8 @@ _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượ
 _COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
 _SHARE_WORDS = re.compile(r"(?<![^\W_])(?:mỗi|đều|cùng|là|có|tỉnh|nơi|địa phương|quận|huyện|phường|xã|"
                           r"thành phố|thị xã|ca)(?![^\W_])")
+_COPULA_BEFORE = re.compile(r"(?:(?<![^\W_])là|:)\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;)\n]|\(|$)")
 _ENUMERATOR = re.compile(r"(?:[.)/][ \t]+|[ \t]*\|)(?=\D)")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
@@ -153,7 +155,7 @@ class NumberRules:
                 and (before.endswith("năm") or unit is None and not q.text.count(".")):
             return False
         if q.spelled and unit is None and not self._list_slot(a, q) and \
-                not _COUNT_NOUN.match(a.norm, q.end):
+                not _COUNT_NOUN.match(a.norm, q.end) and not self._predicate_slot(a, q):
             return False  # "một số", "hai bên"; but "bốn ca dương tính" counts
         if _ENUMERATOR.match(a.text, q.end) and \
                 not a.text[a.text.rfind("\n", 0, q.start) + 1:q.start].strip(" \t|"):
@@ -174,6 +176,17 @@ class NumberRules:
         if before.endswith(":"):
             return True
         return any(p.end <= q.start and q.start - p.end <= 3 for p in a.places_near(q.start))
+
+    @staticmethod
+    def _predicate_slot(a: Analysis, q: Quantity) -> bool:
+        """A spelled number that closes a clause after "là" or a colon, with an event
+        named before it: "Số ca tử vong trong ngày là hai,", "Ca mới trong ngày: hai (BN256,
+        BN257)"."""
+        if not _COPULA_BEFORE.search(a.norm, max(0, q.start - 6), q.start) or \
+                not _CLAUSE_END.match(a.text, q.end):
+            return False
+        c0, _ = a.clause_bounds(max(0, q.start - 6))
+        return any(c.category == "event" for c in a.cues_in(c0, q.start))
 
     def _list_slot(self, a: Analysis, q: Quantity) -> bool:
         """A bare number closing a list item: "Hà Nội và Ninh Thuận một."."""
