@@ -16,8 +16,9 @@ bulletin that cannot all be true point at a typo in the source or an extraction 
 
 Only ``kind == "count"`` records are compared: changes are signed and averages are not
 totals. Figures are compared only within one event, place (province and district) and
-date (a running total with the counts and totals dated on or before it), and a part is only compared with a whole whose ``setting`` contains it (a figure
-with no setting contains all; "domestic" contains all but "imported").
+date (a running total with the counts and totals dated on or before it), and a part is
+only compared with a whole whose ``setting`` contains it (a figure with no setting
+contains all; "domestic" contains all but "imported").
 """
 from __future__ import annotations
 

@@ -180,8 +180,7 @@ class NumberRules:
     @staticmethod
     def _predicate_slot(a: Analysis, q: Quantity) -> bool:
         """A spelled number that closes a clause after "là" or a colon, with an event
-        named before it: "Số ca tử vong trong ngày là hai,", "Ca mới trong ngày: hai (BN256,
-        BN257)"."""
+        named before it: "Số ca tử vong trong ngày là hai, số ca khỏi bệnh là 15"."""
         if not _COPULA_BEFORE.search(a.norm, max(0, q.start - 6), q.start) or \
                 not _CLAUSE_END.match(a.text, q.end):
             return False

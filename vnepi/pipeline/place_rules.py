@@ -273,7 +273,7 @@ class PlaceRules:
         if len(places) != 1 or places[0][1] is not None or places[0][0] == NATIONAL:
             return None
         province = places[0][0]
-        lo, back = s.start, 0
+        lo = s.start
         for k in range(s.index - 1, max(-1, s.index - 1 - _STORY_SENTENCES), -1):
             if paragraph_break(a.text, a.sentences[k], a.sentences[k + 1]):
                 break
@@ -358,6 +358,12 @@ class PlaceRules:
             return []
         last = cands[-1]
         gap = a.norm[last.end:q.start]
+        if ":" in gap:
+            # "TP Bảo Lộc mũi 1: 88.300", "Quận 8 - F1: 412": the place's own figure under
+            # an event label (its words are blanked, keeping the gap's offsets).
+            for c in a.cues_in(last.end, q.start):
+                if c.category == "event" and c.end <= q.start:
+                    gap = gap[:c.start - last.end] + " " * (c.end - c.start) + gap[c.end - last.end:]
         head = last
         if gap.lstrip().startswith(")") and len(cands) > 1:
             # "xã Vân Hà (huyện Đông Anh) 8 ca", "Vân Đồn (Quảng Ninh) 5 ca": a place that
@@ -368,13 +374,6 @@ class PlaceRules:
                 head = cands[-2]
                 gap = gap.lstrip()[1:]
         rest = gap
-        if ":" in gap:
-            # "TP Bảo Lộc mũi 1: 88.300", "Quận 8 - F1: 412": the place's own figure under
-            # an event label.
-            for c in a.cues_in(last.end, q.start):
-                if c.category == "event" and c.end <= q.start:
-                    lo_, hi_ = c.start - last.end, c.end - last.end
-                    rest = rest[:max(0, lo_)] + " " * (hi_ - max(0, lo_)) + rest[hi_:]
         for ch in ":(,–-":
             rest = rest.replace(ch, " ")
         words = rest.split()

@@ -255,8 +255,9 @@ def split_sentences(text: str) -> list[Sentence]:
         numbered = bullet is not None and bullet.group().lstrip()[0].isdigit()
         # "Số ca theo quận:\nNinh Kiều 41\nBình Thủy 28": short lines that follow the
         # header's first line, with no blank line between, are items of the same list.
-        short = (in_lines or after_caption) and at_line_start and len(line) <= _SHORT_LINE and \
-            not line.endswith(":") and _DIGIT.search(line) is not None and not paragraph_break(text, sents[s.index - 1], s)
+        short = (in_lines or after_caption) and at_line_start and len(line) <= _SHORT_LINE \
+            and not line.endswith(":") and _DIGIT.search(line) is not None \
+            and not paragraph_break(text, sents[s.index - 1], s)
         continues = in_lines and short
         # "II. TIẾN ĐỘ THEO HUYỆN (mũi 1)\nTP Buôn Ma Thuột: 28.714": a caption with no colon
         # heads the short lines with a figure right under it.
