@@ -310,7 +310,7 @@ _STORY_EDGES = (30, 80, 200, 500)
 
 
 def story_features(link: Link, base: dict[str, float]) -> dict[str, float]:
-    """Features of a figure's story district (:meth:`PlaceRules.story_place`) for the place
+    """Features of a figure's story district (:meth:`TopicRules.story_place`) for the place
     head: the figure's own features, how far back the district was named and how the rules
     placed the figure."""
     st = link.story

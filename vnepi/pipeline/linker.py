@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date as Date, timedelta
+from datetime import date as Date
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL
 from .cues import Cue
 from .number_rules import NumberRules
 from .column_rules import ColumnRules
+from .date_rules import DateRules
 from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
-from .place_rules import PlaceRules, StoryPlace
-from .topic_rules import TopicRules
+from .place_rules import PlaceRules
+from .topic_rules import StoryPlace, TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, opens_breakdown
@@ -33,9 +34,6 @@ _COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" label
 # lại) 49.044 liều", "mũi 3 (mũi bổ sung và mũi nhắc lại) là 3.576.457 liều".
 _GLOSSED_LABEL = re.compile(r"\s*\([^()]{1,60}\)\s*(?:là|đạt|:)?\s*")
 _ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
-_LEAD_SENTENCES = 2  # a bulletin's title and lead, where it names the day it reports on
-# "Hiện có", "hiện còn", "hiện đang": a stock as of now (not "phát hiện", "thực hiện").
-_NOW = re.compile(r"(?<![^\W_])(?<!phát )(?<!thực )(?<!xuất )(?<!thể )hiện(?![^\W_])")
 
 
 @dataclass
@@ -79,7 +77,8 @@ class _Doc:
     default_province: str
 
 
-class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, RunningTotals):
+class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, DateRules,
+                 RunningTotals):
     """Hand-weighted decisions over the rule layer's candidates (the fallback linker)."""
 
     def link(self, a: Analysis, keep_all: bool = False) -> list[Link]:
@@ -167,27 +166,6 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
         if not national:
             a.cache["district_topic"] = self._district_topic(a)
         return _Doc(self._report_day(a), national, default)
-
-    def _report_day(self, a: Analysis) -> Date | None:
-        """The day the bulletin reports on: the last recent day its title or lead names
-        before its first figure ("Bản đồ dịch ngày 5/11: 7.324 ca"; "Ngày 20/8, Ban Chỉ
-        đạo cho biết, từ 17/8 đến 19/8, đã xét nghiệm cho 45.000 công nhân": the day the
-        figures end, not the day they were announced), else the first recent day the title
-        or lead names, else the reference date."""
-        def recent(d) -> bool:
-            return d.date is not None and (a.ref is None or timedelta(days=-7) <= d.date - a.ref
-                                           <= timedelta(days=1))
-
-        first = None
-        for s in a.sentences[:_LEAD_SENTENCES]:
-            qs = [q for q in a.quantities_in(s.start, s.end) if self._countable(a, q)]
-            before = [d for d in a.dates_in(s.start, qs[0].start if qs else s.end) if recent(d)]
-            if qs and before:
-                return before[-1].date
-            if first is None:
-                first = next((d for d in a.dates_in(s.start, min(s.end, s.start + 200))
-                              if recent(d)), None)
-        return first.date if first is not None else a.ref
 
     def _owned_cues(self, a: Analysis, q: Quantity, prev_q: Quantity | None,
                     next_q: Quantity | None) -> tuple[list[Cue], list[Cue]]:
@@ -390,28 +368,3 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, R
                     place_source=place_source, suggestions=suggestions,
                     parent=inherited if event is not None else None, stated=frozenset(stated),
                     story=story)
-
-    def _date(self, a: Analysis, s: Sentence, q: Quantity, prev_q: Quantity | None,
-              dates_left: list, doc: _Doc) -> Date | None:
-        """The day a figure refers to: a date before it in its sentence (not one it is
-        compared with: "so với hôm qua"; a closed window "từ 9/7 đến 13/7" gives the day
-        it ends), else the report day. A total "đến nay" or a stock "hiện có" is as of the
-        day the bulletin came out, which may be a day after the day it reports on."""
-        for d in reversed(dates_left):
-            if d.date is None:
-                continue
-            if d.until_now:
-                return a.ref or d.date
-            if a.norm[max(0, d.start - 8):d.start].rstrip().endswith(("so với", "hơn")):
-                continue
-            c0, _ = a.clause_bounds(q.start)
-            if d.start < c0 and d.start >= (s.header_end or s.start):
-                continue  # describes an earlier figure of the sentence ("khởi phát ngày 26/10")
-            if d.relative:
-                if a.ref is not None and doc.report_date is not None:
-                    return doc.report_date + (d.date - a.ref)
-                return d.date
-            return d.date
-        if a.ref is not None and _NOW.search(a.norm, s.start, q.start):
-            return a.ref
-        return doc.report_date

@@ -5,7 +5,7 @@ a place after it, its parenthesis, the previous record of its list, else the con
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
@@ -15,16 +15,6 @@ from .topic_rules import drop_qualified_wards
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link, _Doc
-
-
-class StoryPlace(NamedTuple):
-    """A district named before a figure that the rules leave at province level."""
-
-    province: str
-    district: str
-    sentences_back: int  # 0: in the figure's own sentence
-    distance: int  # characters from the place to the figure
-    ward: bool  # named by a ward or commune of the district
 
 
 _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
@@ -37,7 +27,6 @@ _DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:�
                                r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn|vẫn|cũng|này)"
                                r"(?![^\W_]))")
 _ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
-_STORY_SENTENCES = 2  # how far back a story's district may be named (story_place)
 _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
 # The words of the phrases that may stand between a list item's place and its figure (see
@@ -262,31 +251,6 @@ class PlaceRules:
         if len(group) == 1:
             group = [self._district_of(a, group[0])]
         return [self._resolve(p, context, gaz) for p in group], how
-
-    def story_place(self, a: Analysis, s: Sentence, q: Quantity,
-                    places: list[tuple[str, str | None]]) -> "StoryPlace | None":
-        """The district the text was last speaking of, for a figure the rules leave at
-        province level: the last place named before it in its sentence or the two before,
-        within its paragraph, when that is a district of the figure's province ("Tại TP
-        Quy Nhơn, các ca mới ở phường Ghềnh Ráng (4 ca). Thành phố đã truy vết 967 F1").
-        A candidate only: the trained linker learns when a story's district holds."""
-        if len(places) != 1 or places[0][1] is not None or places[0][0] == NATIONAL:
-            return None
-        province = places[0][0]
-        lo = s.start
-        for k in range(s.index - 1, max(-1, s.index - 1 - _STORY_SENTENCES), -1):
-            if paragraph_break(a.text, a.sentences[k], a.sentences[k + 1]):
-                break
-            lo = a.sentences[k].start
-        named = a.places_in(lo, q.start)
-        if not named or not named[-1].districts:
-            return None  # no place, or the province itself was named last
-        p = named[-1]
-        prov, district = self._resolve(self._district_of(a, p), province, get_gazetteer())
-        if district is None or prov != province:
-            return None
-        back = s.index - a.sentence_of(p.start).index
-        return StoryPlace(prov, district, back, q.start - p.end, p.ward is not None)
 
     def _attached(self, a: Analysis, q: Quantity, c1: int) -> PlaceMention | None:
         """The one place a figure is said to be in, right after it: "5 ca dương tính tại TP

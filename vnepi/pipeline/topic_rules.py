@@ -3,17 +3,21 @@
 A district's bulletin or a story about one district ("Củ Chi thêm 50 ca", an outbreak in
 one commune) puts its figures without a place in that district; an outbreak named after a
 site ("ổ dịch chợ Phú Bài", "chùm ca bệnh tại phường Khương Đình", "ổ dịch này") stays in
-the district the text placed it in when it first named the site.
+the district the text placed it in when it first named the site. A figure the rules leave
+at province level gets the district the text was last speaking of as a candidate
+(:meth:`TopicRules.story_place`), which the trained linker's place head accepts or not.
 """
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..resolve.numbers import Quantity
-from ..resolve.places import PlaceMention
-from .structure import Analysis, Sentence
+from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
+from .structure import Analysis, Sentence, paragraph_break
 
 _STORY_MENTIONS = 2  # sentences naming the district: one in passing is no story's topic
+_STORY_SENTENCES = 2  # how far back a story's district may be named (story_place)
 
 # A site an outbreak is named after ("chợ Phú Bài", "Công ty Tân Phú", "phường Văn
 # Chương"), and an outbreak: "ổ dịch chợ Phú Bài", "chùm ca bệnh tại phường Khương Đình",
@@ -28,6 +32,16 @@ _CLUSTER = re.compile(
     r"(?:(?P<this>này|trên)(?![^\W_])|(?:liên quan\s+(?:đến\s+|tới\s+)?|tại\s+|ở\s+)?(?:một\s+)?"
     r"(?P<site>" + _SITE + "))", re.IGNORECASE)
 _CLUSTER_REACH = 80
+
+
+class StoryPlace(NamedTuple):
+    """A district named before a figure that the rules leave at province level."""
+
+    province: str
+    district: str
+    sentences_back: int  # 0: in the figure's own sentence
+    distance: int  # characters from the place to the figure
+    ward: bool  # named by a ward or commune of the district
 
 
 def drop_qualified_wards(named: list[PlaceMention]) -> list[PlaceMention]:
@@ -141,3 +155,28 @@ class TopicRules:
             if end > max(s.start, c0 - _CLUSTER_REACH) and start >= s.start:
                 found = district
         return found
+
+    def story_place(self, a: Analysis, s: Sentence, q: Quantity,
+                    places: list[tuple[str, str | None]]) -> "StoryPlace | None":
+        """The district the text was last speaking of, for a figure the rules leave at
+        province level: the last place named before it in its sentence or the two before,
+        within its paragraph, when that is a district of the figure's province ("Tại TP
+        Quy Nhơn, các ca mới ở phường Ghềnh Ráng (4 ca). Thành phố đã truy vết 967 F1").
+        A candidate only: the trained linker learns when a story's district holds."""
+        if len(places) != 1 or places[0][1] is not None or places[0][0] == NATIONAL:
+            return None
+        province = places[0][0]
+        lo = s.start
+        for k in range(s.index - 1, max(-1, s.index - 1 - _STORY_SENTENCES), -1):
+            if paragraph_break(a.text, a.sentences[k], a.sentences[k + 1]):
+                break
+            lo = a.sentences[k].start
+        named = a.places_in(lo, q.start)
+        if not named or not named[-1].districts:
+            return None  # no place, or the province itself was named last
+        p = named[-1]
+        prov, district = self._resolve(self._district_of(a, p), province, get_gazetteer())
+        if district is None or prov != province:
+            return None
+        back = s.index - a.sentence_of(p.start).index
+        return StoryPlace(prov, district, back, q.start - p.end, p.ward is not None)
