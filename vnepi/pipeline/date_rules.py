@@ -12,12 +12,11 @@ from datetime import date as Date, timedelta
 from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
-from .structure import Analysis, Sentence
+from .structure import LEAD_SENTENCES, Analysis, Sentence
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import _Doc
 
-_LEAD_SENTENCES = 2  # a bulletin's title and lead, where it names the day it reports on
 # "Hiện có", "hiện còn", "hiện đang": a stock as of now (not "phát hiện", "thực hiện").
 _NOW = re.compile(r"(?<![^\W_])(?<!phát )(?<!thực )(?<!xuất )(?<!thể )hiện(?![^\W_])")
 
@@ -36,7 +35,7 @@ class DateRules:
                                            <= timedelta(days=1))
 
         first = None
-        for s in a.sentences[:_LEAD_SENTENCES]:
+        for s in a.sentences[:LEAD_SENTENCES]:
             qs = [q for q in a.quantities_in(s.start, s.end) if self._countable(a, q)]
             before = [d for d in a.dates_in(s.start, qs[0].start if qs else s.end) if recent(d)]
             if qs and before:

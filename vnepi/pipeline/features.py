@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Sequence
 from ..resolve.numbers import Quantity
 from .linker import Link
 from .running_totals import MULTI_DAY
-from .structure import Analysis, coordinated, opens_breakdown, paragraph_break
+from .structure import Analysis, coordinated, lead_end, opens_breakdown, paragraph_start
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*|[^\w\s]")
 _WINDOW = 2  # words each side: author-grouped CV 0.849 at 2, 0.848 at 4, 0.845 at 0
@@ -30,7 +30,7 @@ _NEAR_ONLY = frozenset(("noncount", "at"))
 _NEAR_REACH = 15
 _LEAD_CATS = frozenset(("cumulative", "new", "national", "average"))
 _PARAGRAPH_CATS = frozenset(("cumulative", "new", "period"))
-_PARAGRAPH_REACH = 8  # sentences back to the paragraph's first
+_PARAGRAPH_REACH = 7  # sentences back to the paragraph's first
 
 
 def _words(text: str) -> list[str]:
@@ -203,11 +203,6 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     return dict.fromkeys(names, 1.0)
 
 
-def _lead_end(a: Analysis) -> int:
-    """The end of a bulletin's title and lead: its first two sentences."""
-    return a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
-
-
 def _lead_features(a: Analysis) -> list[str]:
     """What a bulletin's title and lead (first two sentences) say, for every figure in it:
     that it reviews a window of several days ("Tuần từ 28/02 đến 06/3", "tháng 12/2021",
@@ -216,7 +211,7 @@ def _lead_features(a: Analysis) -> list[str]:
     bulletin's "mũi 3")."""
     hit = a.cache.get("lead_features")
     if hit is None:
-        end = _lead_end(a)
+        end = lead_end(a)
         cues = a.cues_in(0, end)
         review = any(c.category == "period" for c in cues) or any(
             d.since is not None and d.date is not None and (d.date - d.since).days >= 2
@@ -235,11 +230,7 @@ def _paragraph_cues(a: Analysis, s) -> list[str]:
     key = ("paragraph_cues", s.index)
     hit = a.cache.get(key)
     if hit is None:
-        first = s
-        for k in range(s.index - 1, max(-1, s.index - _PARAGRAPH_REACH), -1):
-            if paragraph_break(a.text, a.sentences[k], first):
-                break
-            first = a.sentences[k]
+        first = paragraph_start(a, s, _PARAGRAPH_REACH)
         hit = [] if first is s else sorted(
             {f"Para:{c.category}" for c in a.cues_in(first.start, first.end)
              if c.category in _PARAGRAPH_CATS})

@@ -23,7 +23,7 @@ from .place_rules import PlaceRules
 from .topic_rules import StoryPlace, TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
-from .structure import Analysis, Sentence, opens_breakdown
+from .structure import Analysis, Sentence, lead_end, opens_breakdown
 from .sums import follow_totals
 
 # Why a figure is blocked when its event is none of the schema's (a fourth dose).
@@ -151,13 +151,13 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         provs = {self._province_of(p) for p in a.places} - {None}
         # What the headline and lead say about the scope; a "Nguồn: Bộ Y tế" footer or a
         # passing mention of the country further down does not make a report national.
-        lead_end = a.sentences[min(1, len(a.sentences) - 1)].end if a.sentences else 0
-        national_cues = [c for c in a.cues_in(0, lead_end) if c.category == "national"]
+        end = lead_end(a)
+        national_cues = [c for c in a.cues_in(0, end) if c.category == "national"]
         # The ministry cited in the lead of a headline about one province ("Quảng Nam thêm
         # 6 bệnh nhân ... Bộ Y tế công bố") is the source, not the scope.
         head_provs = {self._province_of(p) for p in a.places_in(0, a.sentences[0].end)} - {None} \
             if a.sentences else set()
-        ministry = "bộ y tế" in a.norm[:lead_end] and len(head_provs) != 1
+        ministry = "bộ y tế" in a.norm[:end] and len(head_provs) != 1
         national = len(provs) >= 5 or bool(national_cues) and len(provs) != 1 or ministry
         default = NATIONAL
         if not national and a.sentences:

@@ -216,6 +216,24 @@ def paragraph_break(text: str, before: Sentence, s: Sentence) -> bool:
     return _BLANK_LINE.search(text, before.start, s.start) is not None
 
 
+def paragraph_start(a: Analysis, s: Sentence, reach: int) -> Sentence:
+    """The first sentence of ``s``'s paragraph, at most ``reach`` sentences before it."""
+    first = s
+    for k in range(s.index - 1, max(-1, s.index - 1 - reach), -1):
+        if paragraph_break(a.text, a.sentences[k], first):
+            break
+        first = a.sentences[k]
+    return first
+
+
+LEAD_SENTENCES = 2  # a bulletin's title and lead: its first two sentences
+
+
+def lead_end(a: Analysis) -> int:
+    """The end of a bulletin's title and lead."""
+    return a.sentences[min(LEAD_SENTENCES, len(a.sentences)) - 1].end if a.sentences else 0
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences and list lines of ``text``, covering it without gaps."""
     sents: list[Sentence] = []

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
-from .structure import Analysis, Sentence, paragraph_break
+from .structure import Analysis, Sentence, paragraph_start
 
 _STORY_MENTIONS = 2  # sentences naming the district: one in passing is no story's topic
 _STORY_SENTENCES = 2  # how far back a story's district may be named (story_place)
@@ -166,12 +166,7 @@ class TopicRules:
         if len(places) != 1 or places[0][1] is not None or places[0][0] == NATIONAL:
             return None
         province = places[0][0]
-        lo = s.start
-        for k in range(s.index - 1, max(-1, s.index - 1 - _STORY_SENTENCES), -1):
-            if paragraph_break(a.text, a.sentences[k], a.sentences[k + 1]):
-                break
-            lo = a.sentences[k].start
-        named = a.places_in(lo, q.start)
+        named = a.places_in(paragraph_start(a, s, _STORY_SENTENCES).start, q.start)
         if not named or not named[-1].districts:
             return None  # no place, or the province itself was named last
         p = named[-1]
