@@ -198,6 +198,7 @@ CHANGE_CUES: dict[str, int] = {
 OTHER_CUES: dict[str, tuple[str, str]] = {
     "trung bình": ("average", ""), "bình quân": ("average", ""),
     "thêm": ("new", ""), "mới": ("new", ""), "trong ngày": ("new", ""), "24 giờ qua": ("new", ""),
+    "cùng ngày": ("new", ""),
     "mỗi tỉnh": ("each", ""), "mỗi nơi": ("each", ""), "mỗi địa phương": ("each", ""),
     "mỗi quận": ("each", ""), "mỗi huyện": ("each", ""), "mỗi thành phố": ("each", ""),
     "mỗi tỉnh thành": ("each", ""), "đều": ("each", ""), "mỗi": ("each", ""),

@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any, NamedTuple, Sequence
 
-from ..resolve.numbers import Quantity
+from ..resolve.numbers import APPROX_PREFIXES, Quantity
 from .linker import Link
 from .running_totals import MULTI_DAY
 from .structure import Analysis, coordinated, lead_end, opens_breakdown, paragraph_start
@@ -103,6 +103,10 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         add("spelled")
     if q.approximate:
         add("approx")
+        # "hơn 300 ca" is a reported figure, "dưới 100 ca" mostly a threshold: the prefix
+        # word tells them apart.
+        head = q.text.lower()
+        add(f"approx={max((p for p in APPROX_PREFIXES if head.startswith(p)), key=len, default='')}")
     if q.text[:1] in "+-−":
         add("signed")
     add(f"mult={q.multiplier}")

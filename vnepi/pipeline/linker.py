@@ -29,7 +29,11 @@ from .sums import follow_totals
 # Why a figure is blocked when its event is none of the schema's (a fourth dose).
 BEYOND_SCHEMA_BLOCK = "beyond_schema"
 WINDOW = 40  # characters after a number in which its own cues sit
-_COPULA = re.compile(r"\s*(?:là|:)\s*")  # a cue right before "là" / ":" labels the next number
+_COPULA = re.compile(r"\s*(?:là|:|đạt)\s*")  # a cue right before "là" / ":" labels the next number
+# So does one before "cho" that is not the previous number's own noun phrase: "tiêm mũi 3 cho
+# 41.207 người và mũi 4 cho 1.830 người", but "lấy 3.518 mẫu xét nghiệm cho 9.204 người".
+_FOR = re.compile(r"\s*cho\s+")
+_OWN_NOUN_GAP = 2  # characters: a cue further than this from a number's unit is not its noun
 # A cue that labels the next number past a parenthesis that glosses it: "mũi 3 (mũi nhắc
 # lại) 49.044 liều", "mũi 3 (mũi bổ sung và mũi nhắc lại) là 3.576.457 liều".
 _GLOSSED_LABEL = re.compile(r"\s*\([^()]{1,60}\)\s*(?:là|đạt|:)?\s*")
@@ -121,15 +125,20 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         take_body_qualifiers(a, links)
         return links
 
-    @staticmethod
-    def _beyond_schema(a: Analysis, q: Quantity, prev_q: Quantity | None, c0: int,
+    def _beyond_schema(self, a: Analysis, q: Quantity, prev_q: Quantity | None, c0: int,
                        event: str | None) -> bool:
-        """The nearest event cue of the figure's family since the figure before it (else in
-        its clause) names an event the schema does not have: "mũi 3 đạt 698.540 người; mũi
-        4 (mũi nhắc lại lần 2) mới đạt 61.307 người"."""
+        """The nearest event cue of the figure's family since the figure before it and its
+        unit (else in its clause) names an event the schema does not have: "mũi 3 đạt
+        698.540 người; mũi 4 (mũi nhắc lại lần 2) mới đạt 61.307 người". Not when the figure's
+        own unit names one it has: "1.976 mũi 4 và 931 mũi 3"."""
         if event is None or FAMILY.get(event) is None:
             return False
-        lo = prev_q.end if prev_q is not None else c0
+        gap = a.norm[q.end:q.end + 3]
+        own = [c for c in a.cues_at(q.end + len(gap) - len(gap.lstrip()))
+               if c.category == "event" and FAMILY.get(c.value) == FAMILY[event]]
+        if own:
+            return max(own, key=lambda c: c.end).value in BEYOND_SCHEMA
+        lo = self._unit_end(a, prev_q) if prev_q is not None else c0
         near = [c for c in a.cues_in(lo, q.start)
                 if c.category == "event" and FAMILY.get(c.value) == FAMILY[event]]
         return bool(near) and near[-1].value in BEYOND_SCHEMA
@@ -186,12 +195,16 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                     continue
                 # A cue right after the previous number is that number's (right bias).
                 if prev_in and c.start - prev_end <= 2 * (q.start - c.end) and \
-                        not _COPULA.fullmatch(a.norm, c.end, q.start):
+                        not _COPULA.fullmatch(a.norm, c.end, q.start) and \
+                        not (c.start - prev_end > _OWN_NOUN_GAP
+                             and _FOR.fullmatch(a.norm, c.end, q.start)):
                     continue
                 left.append(c)
             elif c.start >= q.end:
                 if next_in and (2 * (next_q.start - c.end) < c.start - q_end
-                                or _COPULA.fullmatch(a.norm, c.end, next_q.start)):
+                                or _COPULA.fullmatch(a.norm, c.end, next_q.start)
+                                or c.start - q_end > _OWN_NOUN_GAP
+                                and _FOR.fullmatch(a.norm, c.end, next_q.start)):
                     continue  # nearer the next number, or its label: "..., mũi 3 là 48.230"
                 if next_q is not None and c.category == "event" and \
                         _GLOSSED_LABEL.fullmatch(a.norm, c.end, next_q.start):

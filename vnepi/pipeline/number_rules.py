@@ -21,7 +21,9 @@ ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng"
             "khu", "xóm", "bản", "chuyến bay", "xe", "giường", "buồng", "khoa", "cổng", "km",
             "lần")  # "âm tính lần 1": an ordinal
 # A whole word only: "Gò Vấp 902" is a district's figure, "ấp 3" a hamlet's number.
-_ID_BEFORE = re.compile(r"(?<![^\W\d_])(?:%s)$" % "|".join(map(re.escape, ID_WORDS)))
+# "tổng số 3.402.516 liều", "con số 5.961": "số" there is "the number of", not "No.".
+_ID_BEFORE = re.compile(r"(?<![^\W\d_])(?<!tổng )(?<!con )(?:%s)$"
+                        % "|".join(map(re.escape, ID_WORDS)))
 # A numbered name: a kind of place, a capitalised name, then its number.
 _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệp|CCN|[Cc]ụm công nghiệp|"
                            r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
@@ -29,6 +31,7 @@ _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệ
 _AT_HOME = re.compile(r"(?:tại|ở) nhà$")  # "cách ly tại nhà 3.612": no house number
 # A rate per day right after a figure: "8.000 mẫu/ngày", "8.000 mẫu đơn mỗi ngày".
 _PER_DAY_AFTER = re.compile(r"\s*(?:[^\W\d_]+[ \t]*){0,3}?(?:/\s*ngày|mỗi ngày|một ngày)(?![^\W_])")
+_AGE_AFTER = re.compile(r"\s*\d+\s*tuổi")
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
@@ -106,7 +109,9 @@ class NumberRules:
         """Why a countable number is still no record, from its own cues (``c0``: the start
         of its clause): a threshold, a rate, a plan or capacity, vaccine received, a subset
         by test result or results received; None when nothing blocks it."""
-        if any(c.category == "threshold" for c in near_left):
+        # "dưới 70 ca" is a threshold, but "trẻ từ 5 đến dưới 12 tuổi 267.981 liều" an age bound.
+        if any(c.category == "threshold" and not _AGE_AFTER.match(a.norm, c.end)
+               for c in near_left):
             return "threshold"
         if "tỷ lệ" in a.norm[c0:q.start]:
             return "rate"
@@ -124,6 +129,8 @@ class NumberRules:
     def _countable(self, a: Analysis, q: Quantity) -> bool:
         if q.percent or q.upper is not None:
             return False
+        if q.text[:1] == "0" and q.text[1:2].isdigit() and sum(map(str.isdigit, q.text)) >= 4:
+            return False  # "0905 ...", "0203.3862.xxx": a phone number; a padded count is "03 ca"
         # "tiêm 1 mũi", "mũi 2", "đợt dịch thứ 4", "tầng 3": the number is part of a cue.
         # A spelled number is no cue of the same word: "thêm năm ca" is five cases, not a year.
         if any(c.start <= q.start and q.end <= c.end and c.category != "unit"
@@ -145,8 +152,9 @@ class NumberRules:
             return False  # "khu phố Bình Đức 1", "KCN Mỹ Phước 3": a numbered name
         if _AGE_RANGE_AFTER.match(a.norm, q.end):
             return False  # "trẻ từ 5 đến dưới 12 tuổi": the start of an age range
-        if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")):
-            return False
+        if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")) and not (
+                before.endswith("tuổi") and unit is not None and unit.category == "unit"):
+            return False  # "ở tuổi 59"; but "trẻ từ 12 đến 17 tuổi 224.561 liều" counts doses
         if a.text[q.end:q.end + 4].lstrip().startswith("(BN"):
             return False
         # A year is written in digits: "hai nghìn mũi", "2 nghìn liều" are figures.
