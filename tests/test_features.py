@@ -69,3 +69,12 @@ def test_no_story_district_once_the_province_is_named_again_or_across_a_paragrap
     assert links["967"].story is None
     links = _links("Tại TP Quy Nhơn có 9 ca mới.\n\nNgành y tế đã truy vết 967 F1.")
     assert links["967"].story is None
+
+
+def test_an_approximate_figure_carries_its_approximation_word():
+    feats = _features("Đồng Tháp ghi nhận hơn 300 ca, Bắc Ninh 27 ca; 5 xã dưới 10 ca; "
+                      "gần như 12.000 mẫu.")
+    assert {"approx", "approx=hơn"} <= set(feats["hơn 300"])
+    assert "approx=dưới" in feats["dưới 10"]
+    assert "approx=gần như" in feats["gần như 12.000"]  # the longest prefix, not "gần"
+    assert not any(k.startswith("approx") for k in feats["27"])
