@@ -1090,3 +1090,10 @@ def test_the_trained_event_head_reads_list_items_nothing_names_an_event_in():
         assert {(event, v) for v in values} <= got
         got = {r.value for r in vnepi.extract(text, date="2022-03-11", nlp=rules)}
         assert not got & set(values)
+
+
+def test_a_fourth_dose_caption_below_a_list_does_not_block_its_last_item(nlp):
+    rows = _rows("Kết quả tiêm mũi 3 theo địa phương:\nTP Hạ Long: 118.770\nTP Móng Cái: 52.608\n\n"
+                 "Mũi 4 (mũi nhắc lại lần 2):\nTP Hạ Long: 21.004", nlp)
+    assert ("vaccine_dose3", 52608, "count", "Quảng Ninh", "Móng Cái") in rows
+    assert all(r[1] != 21004 for r in rows)

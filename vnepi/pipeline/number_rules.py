@@ -89,15 +89,21 @@ class NumberRules:
         a.cache[key] = out
         return out
 
-    def _read_unit(self, a: Analysis, q: Quantity) -> Cue | None:
+    @staticmethod
+    def _noun_start(a: Analysis, q: Quantity) -> int:
+        """Where the noun after a number would start: past a spelled-out echo of it, spaces
+        and a closing parenthesis ("38 (ba mươi tám) trường hợp", "(931) mũi 3")."""
         pos = q.end
         echo = ECHO.match(a.text, pos)
         if echo is not None:
             pos = echo.end()
         while pos < len(a.text) and a.text[pos] in " )\u00a0":
             pos += 1
+        return pos
+
+    def _read_unit(self, a: Analysis, q: Quantity) -> Cue | None:
         best = None
-        for c in a.cues_at(pos):
+        for c in a.cues_at(self._noun_start(a, q)):
             if c.category in ("unit", "noncount"):
                 if best is None or c.end - c.start > best.end - best.start:
                     best = c
