@@ -78,3 +78,40 @@ def test_an_approximate_figure_carries_its_approximation_word():
     assert "approx=dưới" in feats["dưới 10"]
     assert "approx=gần như" in feats["gần như 12.000"]  # the longest prefix, not "gần"
     assert not any(k.startswith("approx") for k in feats["27"])
+
+
+def test_a_parallel_list_figure_sees_the_event_of_the_earlier_figure_of_its_unit():
+    feats = _features("Theo địa bàn, quận Đống Đa lấy mẫu cho 187.300 người, phát hiện 9 ca dương "
+                      "tính; quận Thanh Xuân 142.615 người, 6 ca dương tính.")
+    assert "twin_event=people_tested" in feats["142.615"]
+    # not the figure right before a number of the same unit, nor one across sentences
+    assert not any(k.startswith("twin_event") for k in feats["187.300"])
+    plain = _features("Hà Nội lấy mẫu cho 187.300 người. Hải Phòng 142.615 người.")
+    assert not any(k.startswith("twin_event") for k in plain["142.615"])
+
+
+def test_the_story_district_s_features_say_what_separates_it_from_the_figure():
+    from vnepi.pipeline.features import story_features
+
+    def story(text: str, value: int) -> set[str]:
+        a = analyse(text, REF)
+        (feats,) = [story_features(a, link, f) for link, f in TrainedLinker().candidates(a)
+                    if link.value == value and link.story is not None]
+        return {k for k in feats if k.startswith("story_")}
+
+    semicolon = story("Bắc Giang thêm 16 ca. Theo báo cáo, thêm 2 ca liên quan điểm dịch xã "
+                      "Thượng Lan, huyện Việt Yên; 10 F0 trong khu cách ly tập trung.", 10)
+    assert "story_semicolon" in semicolon
+    later = story("Nghệ An thêm 30 ca. Ổ dịch tại phường Quỳnh Thiện, thị xã Hoàng Mai tiếp "
+                  "tục phức tạp. Đến nay đã có 24 ca dương tính; ngành y tế đã lấy 3.200 mẫu.", 3200)
+    # a semicolon after the district's sentence separates no item from it
+    assert "story_semicolon" not in later
+    plain = story("Sáng 5/10, Nghệ An ghi nhận 30 ca. Tại xã Diễn Kỷ, huyện Diễn Châu, lực lượng "
+                  "chức năng đã phong tỏa 2 xóm. Qua xét nghiệm phát hiện 7 ca dương tính.", 7)
+    assert "story_semicolon" not in plain
+
+
+def test_an_opening_s_allocation_is_not_the_figure_a_new_action_reports():
+    feats = _features("Thành phố được phân bổ 300.000 liều vaccine và đã tiêm 215.400 liều.")
+    assert "Hc:plan" in feats["300.000"]
+    assert not any(k.startswith(("H:plan", "Hc:plan")) for k in feats["215.400"])

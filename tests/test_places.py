@@ -133,6 +133,9 @@ def test_streets_markets_and_hospitals_are_not_their_namesakes():
     ("huyện Long Điền 5 ca", "Bà Rịa - Vũng Tàu", "Long Điền"),
     ("huyện Mỹ Lộc 3 ca", "Nam Định", "Mỹ Lộc"),
     ("huyện Đông Sơn 7 ca", "Thanh Hóa", "Đông Sơn"),
+    ("TP Ninh Bình 4 ca", "Ninh Bình", "Ninh Bình"),  # part of TP Hoa Lư since 2025
+    ("huyện Nam Đông 2 ca", "Thừa Thiên Huế", "Nam Đông"),
+    ("huyện Nông Sơn 1 ca", "Quảng Nam", "Nông Sơn"),
 ])
 def test_districts_of_2020_2022_merged_since_are_still_found(text, province, district):
     found = get_gazetteer().find(text)
@@ -176,3 +179,28 @@ def test_a_bare_name_inside_a_longer_name_is_not_its_namesake():
         ["Hà Nội", "Hà Nội", "Hà Nội", "Hải Phòng"]
     assert [m.text for m in gaz.find("xã Tân Phú Trung (huyện Củ Chi)")] == \
         ["xã Tân Phú Trung", "huyện Củ Chi"]
+
+
+def test_a_prefix_ends_at_a_line_break_or_a_full_stop():
+    # "... tại 13 tỉnh, thành phố." does not make the next paragraph's province a city
+    # (huyện Quảng Ninh of Quảng Bình, "thành phố Hải Dương")
+    (m,) = gaz.find("cả nước có 527 ca tại 13 tỉnh, thành phố.\n\nQuảng Ninh đã truy vết 47 F1")
+    assert (m.text, m.province, m.districts) == ("Quảng Ninh", "Quảng Ninh", ())
+    (m,) = gaz.find("tại 10 tỉnh, thành phố:\nHải Dương: 139 ca")
+    assert (m.text, m.province, m.districts) == ("Hải Dương", "Hải Dương", ())
+    # abbreviations keep their dot
+    assert [(m.text, m.districts[0].name) for m in gaz.find("TP. Vinh, TX.Phú Mỹ, Q.7")] == [
+        ("TP. Vinh", "Vinh"), ("TX.Phú Mỹ", "Phú Mỹ"), ("Q.7", "Quận 7")]
+
+
+def test_a_ward_of_the_text_s_own_province_is_not_a_district_elsewhere():
+    text = ("Trung tâm Y tế TP Thủ Đức (TP.HCM) cho biết các phường còn nhiều F0 gồm Linh Xuân "
+            "(184), Hiệp Bình Chánh (167), Tam Bình (139).")
+    found = gaz.find(text)
+    # "Hiệp Bình Chánh" is a ward's name, not huyện Bình Chánh; "Tam Bình" is the ward of
+    # Thủ Đức, not huyện Tam Bình of Vĩnh Long
+    assert [(m.text, m.ward, [d.name for d in m.districts]) for m in found[2:]] == [
+        ("Tam Bình", "Tam Bình", ["Thủ Đức"])]
+    # where the text names the district's own province, the district stays
+    (_, m) = gaz.find("Vĩnh Long: Tam Bình 12 ca")
+    assert (m.ward, [(d.province, d.name) for d in m.districts]) == (None, [("Vĩnh Long", "Tam Bình")])

@@ -36,6 +36,10 @@ HISTORICAL_DISTRICTS = [
     ("36", "Mỹ Lộc", "Huyện", "Nam Định"),
     ("38", "Tĩnh Gia", "Huyện", "Nghi Sơn"),
     ("38", "Đông Sơn", "Huyện", "Thanh Hóa"),
+    ("37", "Ninh Bình", "Thành phố", "Hoa Lư"),
+    ("46", "Nam Đông", "Huyện", "Phú Lộc"),
+    ("49", "Nông Sơn", "Huyện", "Quế Sơn"),
+    ("42", "Lộc Hà", "Huyện", None),
 ]
 
 

@@ -87,7 +87,7 @@ def examples(docs: Iterable[dict], linker: TrainedLinker | None = None,
                     events.append((feats, "1" if ev == rec["event"] else "0"))
             if places is not None and link.story is not None:
                 gold_district = (rec.get("location") or {}).get("district")
-                places.append((story_features(link, f), "1" if gold_district and
+                places.append((story_features(a, link, f), "1" if gold_district and
                                name_key(gold_district) == name_key(link.story.district) else "0"))
             if context is not None:
                 ctx = dict(f)

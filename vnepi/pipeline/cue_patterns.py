@@ -39,7 +39,8 @@ _WINDOW_START = re.compile(r"(?<![^\W_])từ\s+(?:\d|sáng|trưa|chiều|tối|0
 # sentence, set off by a comma, is the moment the sentence reports as of (rule 1). Elsewhere
 # "đến ngày 15/8" is as often a deadline ("giãn cách đến ngày 15/8") or a window's end.
 _AS_OF_OPENING = re.compile(
-    r"(?:^|(?<=[.;:!?\n])\s*)(?:[-+•*–]\s*)?((?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(?:^|(?<=[.;:!?\n])\s*)(?:[-+•*–]\s*)?((?:đến|tới)\s+"
+    r"(?:\d{1,2}\s*(?:h|giờ)(?:\s*\d{2})?\s+)?(?:(?:sáng|trưa|chiều|tối|đêm)\s+)?(?:hết\s+)?(?:ngày\s+)?"
     r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,", re.MULTILINE)
 
 

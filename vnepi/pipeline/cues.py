@@ -316,7 +316,9 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
     norm = normalized if normalized is not None else normalize(text)
     out: list[Cue] = []
     mask_end = -1
-    negated_end = -1  # end of a negated vaccination and the dose words right after it
+    # End of a negated vaccination and the dose words right after it; none yet (a text that
+    # opens with "Tiêm mũi 3" is no negation).
+    negated_end = -10
     for m in _PATTERN.finditer(norm):
         start, end = m.span(1)
         if end <= mask_end:

@@ -146,7 +146,12 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
     head_end = s.header_end if s.header_end is not None else s.start
     shared, n_head = _sentence_features(a, s)
     if q.start >= head_end:
-        names += shared
+        # The opening's plan or allocation is not this figure's when a new reported action
+        # stands between ("được phân bổ 300.000 liều vaccine và đã tiêm 215.400 liều").
+        freed = {n for c in a.cues_in(s.start, head_end) if c.category in _BLOCKING
+                 and _reported_after(a, c.end, q.start)
+                 for n in (f"H:{c.category}={c.value}", f"Hc:{c.category}")}
+        names += [n for n in shared if n not in freed] if freed else shared
     else:  # a number inside the opening sees only the opening's cues before it
         for c in a.cues_in(s.start, q.start):
             add(f"H:{c.category}={c.value}")
@@ -193,6 +198,12 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         add("rule_place=province" if link.places[0][1] is None else "rule_place=district")
     else:
         add("rule_place=national")
+    twin = _same_unit_before(a, link, history or [])
+    if twin is not None:
+        # "quận Đống Đa lấy mẫu cho 187.300 người, phát hiện 9 ca; quận Thanh Xuân 142.615
+        # người, 6 ca": a list's figure counts what the earlier figure of its unit counted.
+        add(f"twin_event={twin.event}")
+        add(f"twin_event={twin.event}|{link.event or 'NONE'}")
     if prev is not None:
         add(f"prev_event={prev.event or 'NONE'}")
         if a.sentence_of(prev.quantity.start) is s:
@@ -205,6 +216,24 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
         elif prev.quantity.start >= a.sentences[max(0, s.index - 1)].start:
             add(f"prev_cum_prev_sentence={prev.cumulative}")
     return dict.fromkeys(names, 1.0)
+
+
+def _same_unit_before(a: Analysis, link: Link, history: list[Link]) -> Link | None:
+    """The latest record before ``link``'s number in its sentence, or in its list's earlier
+    items, that has the same unit and another record between them (a parallel list:
+    "X người, Y ca; Z người, W ca")."""
+    if link.unit is None or not history:
+        return None
+    s = a.sentence_of(link.quantity.start)
+    lo = a.sentences[s.parent].start if s.is_item and s.parent is not None else s.start
+    between = False
+    for h in reversed(history):
+        if h.quantity.start < lo or link.quantity.start - h.quantity.end > _ANCHOR_REACH:
+            return None
+        if h.unit == link.unit:
+            return h if between else None
+        between = True
+    return None
 
 
 def _lead_features(a: Analysis) -> list[str]:
@@ -237,7 +266,10 @@ def _paragraph_cues(a: Analysis, s) -> list[str]:
         first = paragraph_start(a, s, _PARAGRAPH_REACH)
         hit = [] if first is s else sorted(
             {f"Para:{c.category}" for c in a.cues_in(first.start, first.end)
-             if c.category in _PARAGRAPH_CATS})
+             if c.category in _PARAGRAPH_CATS}
+            # the events it names: a booster paragraph's later "mũi" are mostly third doses
+            | {f"Para:event={c.value}" for c in a.cues_in(first.start, first.end)
+               if c.category == "event"})
         a.cache[key] = hit
     return hit
 
@@ -304,10 +336,10 @@ def _sentence_features(a: Analysis, s) -> tuple[list[str], int]:
 _STORY_EDGES = (30, 80, 200, 500)
 
 
-def story_features(link: Link, base: dict[str, float]) -> dict[str, float]:
+def story_features(a: Analysis, link: Link, base: dict[str, float]) -> dict[str, float]:
     """Features of a figure's story district (:meth:`TopicRules.story_place`) for the place
-    head: the figure's own features, how far back the district was named and how the rules
-    placed the figure."""
+    head: the figure's own features, how far back the district was named, what separates
+    them and how the rules placed the figure."""
     st = link.story
     far = sum(st.distance >= e for e in _STORY_EDGES)
     names = [f"story_back={st.sentences_back}", f"story_dist={far}",
@@ -315,6 +347,10 @@ def story_features(link: Link, base: dict[str, float]) -> dict[str, float]:
              f"story_event={link.event or 'NONE'}"]
     if st.ward:
         names.append("story_ward")
+    if st.sentences_back == 0 and ";" in a.text[link.quantity.start - st.distance:link.quantity.start]:
+        # "thêm 2 ca ... huyện Việt Yên; 10 F0 trong khu cách ly tập trung": a semicolon
+        # series lists items of their own.
+        names.append("story_semicolon")
     out = dict(base)
     out.update(dict.fromkeys(names, 1.0))
     return out

@@ -20,7 +20,9 @@ if TYPE_CHECKING:  # the linker imports this module
 _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
                       r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
 _WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|"
-                             r"toàn thành|thủ đô|cả nước|toàn quốc|các huyện|các quận)(?![^\W_])")
+                             r"toàn thành|thủ đô|cả nước|toàn quốc|các huyện|các quận|"
+                             r"(?<!các )(?<!nhiều )(?<!những )(?<!mỗi )tỉnh(?= (?:đã|đang|có|ghi nhận|còn|"
+                             r"tiêm|lấy|xét nghiệm|truy vết|thực hiện|hiện)))(?![^\W_])")
 _DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
 # A bare district noun as a subject ("quận tổ chức", "huyện đã lấy"), not a name's prefix.
 _DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"

@@ -128,7 +128,7 @@ class TrainedLinker:
                 value = int(value)
             places = link.places
             if link.story is not None and PLACE_HEAD in self.models and \
-                    self.models[PLACE_HEAD].positive_probability(story_features(link, f)) > 0.5:
+                    self.models[PLACE_HEAD].positive_probability(story_features(a, link, f)) > 0.5:
                 places = [(link.story.province, link.story.district)]
             out.append(Link(q, event, value, kind, cumulative,
                             link.since if cumulative else None,

@@ -55,6 +55,7 @@ _TWO_WORD_PREFIXES = ("thanh pho", "thi xa", "thi tran", "khu pho", "to dan pho"
 _ONE_WORD_PREFIXES = ("tinh", "tp", "huyen", "quan", "tx", "xa", "phuong", "thon", "ap", "kcn",
                       "duong", "pho", "cho", "tt")
 _ABBREVIATED_PREFIXES = ("q", "h")  # "Q.7", "H. Củ Chi", "Q7"
+_DOTTED_PREFIXES = ("tp", "tx", "tt")  # "TP. Vinh", "TX.Phú Mỹ"
 # How the prefixes with diacritics are spelled: a word that folds like one but is written
 # with other diacritics is another word ("địa phương: Hà Nội" is no ward "phường Hà Nội").
 _PREFIX_SPELLING = {"thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn",
@@ -297,6 +298,11 @@ class Gazetteer:
                 # commune's) is not the district or province it folds like.
                 i += 1
                 continue
+            if prefix is None and self._in_ward_name(text, folded, sylls, i, k):
+                # "Linh Xuân (184), Hiệp Bình Chánh (167)": after a comma the word before is
+                # no proof of a longer name, but the gazetteer's wards are.
+                i += 1
+                continue
             if prefix in _WARD_PREFIXES:
                 if prefix in ("xa", "phuong", "thi tran") and key in self._ward_keys:
                     s0, e0 = sylls[i][0], sylls[k - 1][1]
@@ -310,19 +316,60 @@ class Gazetteer:
             if mention is not None:
                 out.append(mention)
             i = k
+        return self._home_wards(out)
+
+    def _home_wards(self, found: list[PlaceMention]) -> list[PlaceMention]:
+        """``found`` with the bare names that are a ward of the text's own province read as
+        that ward: "Các phường còn nhiều F0 gồm Linh Xuân (184), Tam Bình (139)" in a TP
+        Thủ Đức bulletin names the ward, not huyện Tam Bình of Vĩnh Long. The text's own
+        province is the one named outright most, at least twice as often as any other;
+        a name whose own province the text names outright stays a district."""
+        named: dict[str, int] = {}
+        for p in found:
+            provs = {p.province} if p.province and not p.districts else \
+                {d.province for d in p.districts} if p.prefix is not None else set()
+            if len(provs) == 1:
+                prov = next(iter(provs))
+                named[prov] = named.get(prov, 0) + 1
+        if not named:
+            return found
+        ranked = sorted(named.values(), reverse=True)
+        home = max(named, key=named.get)
+        if len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
+            return found
+        out = []
+        for p in found:
+            if p.prefix is None and p.province is None and p.districts and not p.ward \
+                    and all(d.province != home and d.province not in named for d in p.districts):
+                wards = tuple(self._ward_keys.get(name_key(p.text), ()))
+                wards = tuple(d for d in wards if d.province == home)
+                if wards:
+                    p = PlaceMention(p.start, p.end, p.text, None, wards, None, ward=p.text)
+            out.append(p)
         return out
+
+    def _in_ward_name(self, text: str, folded: str, sylls: list[tuple[int, int]], i: int,
+                      k: int) -> bool:
+        """The name of syllables [i, k) ends a ward's or commune's name that starts one or
+        two capitalised words before it ("Hiệp Bình Chánh", "Phường Tân Phú Trung")."""
+        key = " ".join(folded[a:b] for a, b in sylls[i:k])
+        for w in (i - 1, i - 2):
+            if not _name_word(text, sylls, w, w + 1):
+                return False
+            key = folded[sylls[w][0]:sylls[w][1]] + " " + key
+            if key in self._ward_keys:
+                return True
+        return False
 
     def _prefix_at(self, folded: str, sylls: list[tuple[int, int]], i: int) -> tuple[str | None, int]:
         """A prefix ("huyện", "TP", "Q.") starting at syllable i: (prefix, next index)."""
         n = len(sylls)
         if i + 1 < n and _gap_ok(folded, sylls[i], sylls[i + 1]):
             two = folded[sylls[i][0]:sylls[i][1]] + " " + folded[sylls[i + 1][0]:sylls[i + 1][1]]
-            if two in _TWO_WORD_PREFIXES:
+            if two in _TWO_WORD_PREFIXES and _prefix_gap_ok(folded, sylls, i + 1, two):
                 return two, i + 2
         one = folded[sylls[i][0]:sylls[i][1]]
-        # "quận, huyện:\nNinh Kiều": a prefix ends at a line break ("theo phường: Hoàng
-        # Liệt 11 ca" still names wards).
-        if one in _ONE_WORD_PREFIXES and i + 1 < n and "\n" not in folded[sylls[i][1]:sylls[i + 1][0]]:
+        if one in _ONE_WORD_PREFIXES and _prefix_gap_ok(folded, sylls, i, one):
             return one, i + 1
         if one in _ABBREVIATED_PREFIXES and i + 1 < n and folded[sylls[i][1]:sylls[i][1] + 1] == ".":
             return one, i + 1
@@ -400,6 +447,17 @@ def _name_word(text: str, sylls: list[tuple[int, int]], w: int, other: int) -> b
     word = text[sylls[w][0]:sylls[w][1]]
     return text[sylls[a][1]:sylls[b][0]] == " " and word[0].isupper() and not word.isupper() \
         and fold(word) not in _PREFIX_FIRST
+
+
+def _prefix_gap_ok(folded: str, sylls: list[tuple[int, int]], i: int, prefix: str) -> bool:
+    """A prefix ending at syllable ``i`` may name the word after it. "quận, huyện:\nNinh
+    Kiều" and "13 tỉnh, thành phố.\n\nQuảng Ninh ...": a prefix ends at a line break, and a
+    full word at a full stop ("TP. Hà Tĩnh" is an abbreviation); "theo phường: Hoàng Liệt
+    11 ca" still names wards."""
+    if i + 1 >= len(sylls):
+        return False
+    gap = folded[sylls[i][1]:sylls[i + 1][0]]
+    return "\n" not in gap and ("." not in gap or prefix in _DOTTED_PREFIXES)
 
 
 def _exact_key(s: str) -> str:
