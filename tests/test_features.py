@@ -115,3 +115,11 @@ def test_an_opening_s_allocation_is_not_the_figure_a_new_action_reports():
     feats = _features("Thành phố được phân bổ 300.000 liều vaccine và đã tiêm 215.400 liều.")
     assert "Hc:plan" in feats["300.000"]
     assert not any(k.startswith(("H:plan", "Hc:plan")) for k in feats["215.400"])
+
+
+def test_the_events_the_paragraph_opens_with_reach_its_later_figures():
+    feats = _features("Tiêm chủng: Ngày 6/3, tỉnh tiêm 12.400 liều vaccine.\n\n"
+                      "Tiêm mũi 3 (mũi nhắc lại) tiếp tục được đẩy mạnh. Toàn tỉnh đã tiêm "
+                      "8.120 mũi trong ngày. Huyện Yên Phong 1.204 mũi.")
+    assert "Para:event=vaccine_dose3" in feats["1.204"]
+    assert not any(k.startswith("Para:event") for k in feats["12.400"])
