@@ -86,7 +86,7 @@ class TrainedLinker:
         named = any(link.event or link.suggestions for link, _ in cands)
         keep = [i for i, (link, _) in enumerate(cands)
                 if head.classes[int(event_probs[i].argmax())] != NONE
-                and (named or link.event or link.suggestions)
+                and named
                 and link.blocked != BEYOND_SCHEMA_BLOCK]  # "mũi 4": no event of the schema
         decided = {h: [self.models[h].classes[int(j)] for j in probs_of[h][keep].argmax(axis=1)]
                    for h in ("kind", "cumulative", "setting")}
