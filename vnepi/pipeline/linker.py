@@ -19,7 +19,7 @@ from .number_rules import NumberRules
 from .column_rules import ColumnRules
 from .date_rules import DateRules
 from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
-from .place_rules import PlaceRules
+from .place_rules import Before, PlaceRules
 from .topic_rules import StoryPlace, TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
@@ -102,31 +102,14 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         links: list[Link] = []
         by_sentence: dict[int, list[Link]] = {}
         focus: str | None = None if doc.national else doc.default_province
-        national_before: Sentence | None = None  # the last sentence that spoke of the country
-        prev_s: Sentence | None = None
-        prev_provinces: set[str] = set()
+        before: Before | None = None
         for s in a.sentences:
             provinces = self._sentence_provinces(a, s)
             qs = a.quantities_in(s.start, s.end)
             counted = [q for q in qs if self._countable(a, q)]
             s.header_end = counted[0].start if counted else s.end
-            context = self._context_province(a, s, provinces, focus, doc)
-            if not provinces and national_before is not None and \
-                    national_before.index == s.index - 1 and \
-                    not paragraph_break(a.text, national_before, s) and not self._anaphor(a, s):
-                # "Tính đến 18h, Việt Nam có 2.330 ca mắc. Đã có 1.536 ca khỏi bệnh" in a
-                # province's bulletin: the paragraph goes on about the country.
-                context = NATIONAL
-            elif doc.national and not provinces and context == NATIONAL and prev_s is not None \
-                    and len(prev_provinces) == 1 and not paragraph_break(a.text, prev_s, s) \
-                    and not any(c.category == "national" for c in a.cues_in(s.start, s.end)) \
-                    and "trong nước" not in a.norm[s.start:s.end]:
-                # "Kể từ 27/4, Nghệ An có 1.482 ca mắc. Từ các ca bệnh mới, ngành y tế đã
-                # truy vết 3.210 F1" in a national round-up: the paragraph goes on about the
-                # province, unless the sentence speaks of the country ("ca nhiễm mới trong nước").
-                context = next(iter(prev_provinces))
-            national_before = s if context == NATIONAL and not provinces else None
-            prev_s, prev_provinces = s, provinces
+            context = self._context_province(a, s, provinces, focus, doc, before)
+            before = Before(s, provinces, context)
             prev: Link | None = None
             sent_links: list[Link] = []
             for i, q in enumerate(counted):

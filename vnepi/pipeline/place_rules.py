@@ -5,7 +5,7 @@ a place after it, its parenthesis, the previous record of its list, else the con
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
@@ -55,6 +55,14 @@ _ALL_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|\d+)\s+quận\s*,?\s*(?:huy�
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
 
 
+class Before(NamedTuple):
+    """The sentence before, as the context rules saw it."""
+
+    sentence: Sentence
+    provinces: set[str]
+    context: str
+
+
 class PlaceRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: where a figure applies."""
 
@@ -75,9 +83,17 @@ class PlaceRules:
         return None
 
     def _context_province(self, a: Analysis, s: Sentence, provinces: set[str],
-                          focus: str | None, doc: _Doc) -> str:
-        """The place a figure without a place of its own belongs to."""
+                          focus: str | None, doc: _Doc, before: Before | None = None) -> str:
+        """The place a figure without a place of its own belongs to; ``before`` is the
+        previous sentence, whose paragraph this one may continue."""
         sent_text = a.norm[s.start:s.end]
+        continues = not provinces and before is not None and \
+            not paragraph_break(a.text, before.sentence, s)
+        if continues and before.context == NATIONAL and not before.provinces \
+                and not self._anaphor(a, s):
+            # "Tính đến 18h, Việt Nam có 2.330 ca mắc. Đã có 1.536 ca khỏi bệnh" in a
+            # province's bulletin: the paragraph goes on about the country.
+            return NATIONAL
         if any(c.category == "national" for c in a.cues_in(s.start, s.end)) and not provinces:
             return NATIONAL
         if "trong nước" in sent_text and not provinces and doc.national:
@@ -90,7 +106,14 @@ class PlaceRules:
                 topic = self._paragraph_topic(a, s)
                 if topic is not None:
                     return topic
-            return self._province_of(first[0]) or NATIONAL if first else NATIONAL
+            if first and self._province_of(first[0]):
+                return self._province_of(first[0])
+            if continues and len(before.provinces) == 1:
+                # "Kể từ 27/4, Nghệ An có 1.482 ca mắc. Từ các ca bệnh mới, ngành y tế đã
+                # truy vết 3.210 F1" in a national round-up: the paragraph goes on about the
+                # province (a national cue or "trong nước" above would have kept the country).
+                return next(iter(before.provinces))
+            return NATIONAL
         if len(provinces) == 1:
             return next(iter(provinces))
         if s.is_item and s.parent is not None:
