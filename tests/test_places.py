@@ -204,3 +204,56 @@ def test_a_ward_of_the_text_s_own_province_is_not_a_district_elsewhere():
     # where the text names the district's own province, the district stays
     (_, m) = gaz.find("Vĩnh Long: Tam Bình 12 ca")
     assert (m.ward, [(d.province, d.name) for d in m.districts]) == (None, [("Vĩnh Long", "Tam Bình")])
+
+
+def test_a_numbered_ward_is_found_and_narrowed_to_the_district_the_text_names():
+    found = gaz.find("UBND Quận 11 cho biết số ca theo phường: Phường 3: 142; Phường 5: 118; "
+                     "phường 12: 9.")
+    wards = [(m.ward, sorted(d.name for d in m.districts)) for m in found if m.ward]
+    # "Phường 5" alone (not only after "phường:") is a ward; Quận 11 has Phường 3 and 5
+    assert wards[:2] == [("Phường 3", ["Quận 11"]), ("Phường 5", ["Quận 11"])]
+    # Quận 11 has no Phường 12: the ward keeps every district that has one
+    assert wards[2][0] == "phường 12" and len(wards[2][1]) > 1 and "Quận 11" not in wards[2][1]
+    # with no district named, a numbered ward stays ambiguous
+    (m,) = gaz.find("Phường 5 có 3 ca")
+    assert len(m.districts) > 1
+
+
+def test_a_plain_word_after_accented_words_is_no_unaccented_prefix():
+    # "LIÊN QUAN 02 CA" is "related to 02 cases", not "Quận 2": the text has its diacritics
+    assert gaz.find("TRUY VẾT LIÊN QUAN 02 CA MỚI") == []
+    # a text written without diacritics keeps its plain prefixes
+    assert [(m.text, m.districts[0].name) for m in gaz.find("Quan 7 co 3 ca, quan Binh Thanh 2 ca")] == [
+        ("Quan 7", "Quận 7"), ("quan Binh Thanh", "Bình Thạnh")]
+
+
+def test_a_name_followed_by_a_capital_letter_is_a_longer_name():
+    # "Vĩnh Lộc A", "Vĩnh Lộc B" are communes of Bình Chánh, not huyện Vĩnh Lộc of Thanh Hóa
+    assert gaz.find("Các xã có số ca cao là Vĩnh Lộc A (71 ca), Vĩnh Lộc B (64 ca).") == []
+    assert [m.text for m in gaz.find("Thanh Hóa: Vĩnh Lộc 3 ca")] == ["Thanh Hóa", "Vĩnh Lộc"]
+
+
+def test_a_bare_one_word_name_must_be_written_with_its_own_diacritics():
+    # "Chủ" (in "Phó Chủ tịch") folds like huyện Chũ but is another word
+    assert gaz.find("Ông Nghĩa, Phó Chủ tịch UBND quận, cho biết") == []
+    assert [(m.text, m.districts[0].name) for m in gaz.find("Lục Ngạn 4 ca, Chũ 5 ca, Chu 2 ca")][1:] == [
+        ("Chũ", "Chũ"), ("Chu", "Chũ")]
+
+
+def test_abbreviated_ward_and_quarter_prefixes():
+    found = gaz.find("TP. Cà Mau: 03 ca (P.5: 02 ca; P.Tân Thành: 01 ca)")
+    assert [(m.text, m.ward) for m in found] == [("TP. Cà Mau", None), ("P.5", "P.5"),
+                                                 ("P.Tân Thành", "Tân Thành")]
+    # "P.5" is the ward of the city the text names; "P.Tân Thành" is a ward, no huyện Tân Thạnh
+    assert [d.name for d in found[1].districts] == ["Cà Mau"]
+    # "KP" (khu phố) names a quarter, not the district its name folds like
+    assert gaz.find("KP Đông Chiêu 71, KP Tân Phước 44") == []
+    assert gaz.find("P. Giám đốc Sở Y tế cho biết") == []
+
+
+def test_a_prefix_ends_at_a_semicolon_or_comma_and_a_ward_name_runs_to_its_last_word():
+    # "quận; 3 ca" is no Quận 3
+    assert [m.text for m in gaz.find("8 ca tại Bệnh viện Đa khoa quận; 3 ca phải thở oxy")] == []
+    # "Phường Hồ Nam" (a ward of Lê Chân the gazetteer lacks) is not the ward "Hồ" elsewhere
+    found = gaz.find("quận Lê Chân: Phường Vĩnh Niệm: 03 ca; Phường Hồ Nam: 03 ca")
+    assert [m.text for m in found] == ["quận Lê Chân", "Phường Vĩnh Niệm"]

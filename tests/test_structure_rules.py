@@ -245,6 +245,56 @@ def test_a_cluster_item_takes_the_district_its_ward_is_named_with(nlp):
     assert ("cases", 5, "count", "Hà Nội", "Đông Anh") in rows
 
 
+def test_items_of_a_one_line_list_split_by_pipes_each_take_their_own_district(nlp):
+    text = ("Trong ngày 11/3, Thanh Hóa ghi nhận 3.784 ca mắc mới.\nPhân bố theo huyện: "
+            "TP Thanh Hóa: 642 | TX Nghi Sơn: 301 | H. Quảng Xương: 264 | huyện Hoằng Hóa: 253")
+    rows = _rows(text, nlp)
+    for value, district in ((642, "Thanh Hóa"), (301, "Nghi Sơn"), (264, "Quảng Xương"),
+                            (253, "Hoằng Hóa")):
+        assert ("cases", value, "count", "Thanh Hóa", district) in rows
+
+
+def test_numbered_wards_of_a_district_s_report_are_that_district_s(nlp):
+    text = ("Báo cáo của UBND Quận 11 cho biết, trong tháng 10, quận ghi nhận 1.146 ca mắc COVID-19."
+            "\n\nSố ca mắc trong tháng theo phường: Phường 3: 142; Phường 5: 118; Phường 8: 97.")
+    rows = _rows(text, nlp)
+    assert {r[4] for r in rows if r[1] in (142, 118, 97)} == {"Quận 11"}
+
+
+def test_a_change_in_parentheses_changes_the_figure_it_follows_not_the_item_before_s(nlp):
+    text = ("Số F1, F2, F3 lũy kế theo địa phương (trong ngoặc là số tăng so với hôm qua):\n"
+            "Phan Thiết: F1 452 (+36); F2 1.387 (+120); F3 2.046 (+95)")
+    rows = _rows(text, nlp)
+    assert ("contacts_f2", 120, "change", "Bình Thuận", "Phan Thiết") in rows
+    assert ("contacts_f3", 95, "change", "Bình Thuận", "Phan Thiết") in rows
+
+
+def test_an_em_dash_between_labelled_figures_ends_the_first_s_clause(nlp):
+    text = "Tổng số mũi đã tiêm: 1.041.877 (Mũi 1: 782.354 — Mũi 2: 259.523)"
+    rows = _rows(text, nlp)
+    assert ("vaccine_dose1", 782354, "count", "Việt Nam", None) in rows
+    assert ("vaccine_dose2", 259523, "count", "Việt Nam", None) in rows
+
+
+def test_a_province_people_came_from_does_not_become_the_bulletin_s_place(nlp):
+    text = ("TRUNG TÂM Y TẾ HUYỆN CAN LỘC THÔNG BÁO\n\nChiều nay có 02 trường hợp dương tính tại xã "
+            "Thiên Lộc. Hai người là vợ chồng, cùng trở về từ Bình Dương ngày 2/9 và đang cách ly tại "
+            "nhà.\n\nNgay sau khi có kết quả, huyện đã:\n+ Truy vết được 21 F1 và 65 F2;\n"
+            "+ Lấy 240 mẫu xét nghiệm cho người dân trong thôn.")
+    rows = _rows(text, nlp)
+    assert ("contacts_f1", 21, "count", "Hà Tĩnh", "Can Lộc") in rows
+    assert ("tests", 240, "count", "Hà Tĩnh", "Can Lộc") in rows
+    assert not any(r[3] == "Bình Dương" for r in rows)
+
+
+def test_a_ward_known_only_elsewhere_stays_in_the_text_s_province(nlp):
+    text = ("Cà Mau ghi nhận 07 ca mắc mới. Cụ thể:\n- TP. Cà Mau: 03 ca (P.5: 02 ca; "
+            "P.Tân Thành: 01 ca);\n- H. Trần Văn Thời: 02 ca.")
+    rows = _rows(text, nlp)
+    assert ("cases", 1, "count", "Cà Mau", None) in rows or ("cases", 1, "count", "Cà Mau", "Cà Mau") in rows
+    assert all(r[3] == "Cà Mau" for r in rows)
+
+
 def test_a_numbered_name_is_no_figure(nlp):
     text = ("Bình Dương ghi nhận thêm 120 ca. Công ty May Hòa Lợi (KCN Mỹ Phước 3, thị xã Bến Cát): "
             "thêm 14 ca. Khu nhà trọ khu phố Bình Đức 1: thêm 9 ca.")

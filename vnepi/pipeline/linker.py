@@ -269,9 +269,10 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
             same_noun = unit is None or prev is None or prev.unit is None or prev.unit == unit.value
             inherited = paren or (prev if prev is not None and same_noun
                                   and self._list_continues(a, prev, q) else None)
-            if inherited is prev and prev is not None:
+            if inherited is prev and prev is not None and paren is None:
                 # "Ninh Kiều 122.305 lượt người, 402 ca; Cờ Đỏ 19.280, 38 ca": a figure counts
-                # what the figure in the same place of the item before counts.
+                # what the figure in the same place of the item before counts (not one in
+                # the parenthesis of the figure it refines: "F1 452 (+36); F2 1.387 (+120)").
                 slot = self._same_slot(a, s, q, sent_links)
                 if slot is not None and (unit is None or slot.unit in (None, unit.value)):
                     inherited = slot

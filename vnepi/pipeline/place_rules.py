@@ -73,7 +73,10 @@ class PlaceRules:
         return next(iter(provs)) if len(provs) == 1 else None
 
     def _sentence_provinces(self, a: Analysis, s: Sentence) -> set[str]:
-        return {self._province_of(p) for p in a.places_in(s.start, s.end)} - {None}
+        """The provinces a sentence speaks of: not those people came from ("cùng trở về từ
+        TP Hồ Chí Minh") or a figure is related to ("liên quan đến Đà Nẵng")."""
+        return {self._province_of(p) for p in a.places_in(s.start, s.end)
+                if not self._origin(a, max(s.start, a.clause_bounds(p.start)[0]), p.start)} - {None}
 
     def _first_province(self, a: Analysis, s: Sentence) -> str | None:
         for p in a.places_in(s.start, s.end):
@@ -420,13 +423,14 @@ class PlaceRules:
         return False
 
     def _item_head(self, a: Analysis, pos: int) -> bool:
-        """A place that opens a list item: after a separator, "và", "tại"/"ở", or at the
-        start of its sentence."""
+        """A place that opens a list item: after a separator (a "|" or a bullet of a list
+        written on one line: "TP Thanh Hóa: 642 | TX Nghi Sơn: 301"), "và", "tại"/"ở", or at
+        the start of its sentence."""
         before = a.norm[max(0, pos - 12):pos].rstrip()
         s = a.sentence_of(pos)
         if pos - s.start <= 3 or not before:
             return True
-        if before[-1] in ",;:(-–\n.":
+        if before[-1] in ",;:(-–—|•·\n.":
             return True
         last = before.split()[-1] if before.split() else ""
         return last in ("và", "tại", "ở", "còn", "riêng", "trong", "khi", "đó")
@@ -442,5 +446,9 @@ class PlaceRules:
             home = gaz.ward_districts(p.text, context)
             if len(home) == 1:
                 return context, home[0].name
+        if not in_ctx and p.ward and context != NATIONAL:
+            # "TP. Cà Mau: ... P.Tân Thành: 01 ca": a ward the gazetteer knows only in other
+            # provinces is one of this province it lacks, not a district far away.
+            return context, None
         d = (in_ctx or cands)[0]
         return d.province, d.name

@@ -35,7 +35,7 @@ _NUMBERED_CUE = re.compile(r"(?<![^\W_])(?:mũi|liều|lần|đợt|tuần|quý|
 _ITEM_START = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)])\s+")
 # Clause-breaking punctuation (a "|" separates table cells written on one line), and a
 # dash with a space on each side.
-_BARRIER = re.compile(r"[,;:()\[\]\n|]|(?<= )[-–](?= )")
+_BARRIER = re.compile(r"[,;:()\[\]\n|]|(?<= )[-–—](?= )")
 
 
 @dataclass

@@ -8,7 +8,7 @@ keeps common words ("ba", "năm") from matching; names are compared on folded te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .place_names import APOSTROPHES, exact_key, fold, name_key
@@ -40,8 +40,8 @@ class PlaceMention:
 _TWO_WORD_PREFIXES = ("thanh pho", "thi xa", "thi tran", "khu pho", "to dan pho", "chung cu",
                       "khu cong nghiep", "benh vien")
 _ONE_WORD_PREFIXES = ("tinh", "tp", "huyen", "quan", "tx", "xa", "phuong", "thon", "ap", "kcn",
-                      "duong", "pho", "cho", "tt")
-_ABBREVIATED_PREFIXES = ("q", "h")  # "Q.7", "H. Củ Chi", "Q7"
+                      "duong", "pho", "cho", "tt", "kp")
+_ABBREVIATED_PREFIXES = ("q", "h", "p")  # "Q.7", "H. Củ Chi", "Q7", "P. Tân Thành" (phường)
 _DOTTED_PREFIXES = ("tp", "tx", "tt")  # "TP. Vinh", "TX.Phú Mỹ"
 # How the prefixes with diacritics are spelled: a word that folds like one but is written
 # with other diacritics is another word ("địa phương: Hà Nội" is no ward "phường Hà Nội").
@@ -66,7 +66,7 @@ _DISTRICT_PREFIX_TYPES = {"thanh pho": "Thành phố", "tp": "Thành phố", "th
 # hospitals, markets). An industrial park ("KCN Quế Võ") is not among them: it is named
 # after, and lies in, its district.
 _WARD_PREFIXES = {"xa", "phuong", "thi tran", "thon", "ap", "khu pho", "to dan pho", "duong",
-                  "pho", "chung cu", "benh vien", "cho", "tt"}
+                  "pho", "chung cu", "benh vien", "cho", "tt", "kp"}
 
 
 class MentionFinder:
@@ -102,6 +102,13 @@ class MentionFinder:
                 written = " ".join(text[a:b] for a, b in sylls[i:j]).lower()
                 if written != prefix and written != _PREFIX_SPELLING[prefix]:
                     prefix, j = None, i  # written without diacritics, or rightly, or not at all
+                elif written == prefix and i > 0 and text[sylls[i - 1][1]:s0] == " " and \
+                        folded[sylls[i - 1][0]:sylls[i - 1][1]] != text[sylls[i - 1][0]:sylls[i - 1][1]].lower():
+                    # "LIÊN QUAN 02 CA": right after a word with its diacritics, a word
+                    # without them is another word, not the prefix spelled plainly.
+                    prefix, j = None, i
+            if prefix == "p":
+                prefix = "phuong"  # "P. Tân Thành", "P.5"
             if prefix is not None and i > 0 and text[sylls[i - 1][0]:sylls[i - 1][1]].lower() == "mỗi":
                 i += 1  # "mỗi quận 2 ca", "mỗi phường 4 ca": a share per unit, not Quận 2
                 continue
@@ -114,6 +121,12 @@ class MentionFinder:
                     prefix, j = None, i
             if hit is None:
                 hit = self._match_at(text, folded, sylls, j, prefix)
+            numbered = hit is None and prefix in ("phuong", "xa") and j < n and \
+                folded[sylls[j][0]:sylls[j][1]].isdigit()
+            if numbered:
+                # "Phường 5: 118": a numbered ward is named only with its prefix.
+                key = f"{prefix} {int(folded[sylls[j][0]:sylls[j][1]])}"
+                hit = (j + 1, key) if key in self._gaz.ward_keys else None
             if hit is None and prefix is not None and text[s0].isupper():
                 # "Quan Hóa", "Tịnh Biên": a name whose first word folds like a prefix.
                 hit = self._match_at(text, folded, sylls, i, None)
@@ -136,11 +149,13 @@ class MentionFinder:
                 i += 1
                 continue
             if prefix in _WARD_PREFIXES:
-                if prefix in ("xa", "phuong", "thi tran") and key in self._gaz.ward_keys:
+                if prefix in ("xa", "phuong", "thi tran") and key in self._gaz.ward_keys \
+                        and not _name_word(text, sylls, k, k - 1):
+                    # (not "Phường Hồ" of "Phường Hồ Nam", a ward the gazetteer lacks)
                     s0, e0 = sylls[i][0], sylls[k - 1][1]
                     out.append(PlaceMention(s0, e0, text[s0:e0], None,
                                             tuple(self._gaz.ward_keys[key]), prefix,
-                                            ward=text[sylls[j][0]:e0]))
+                                            ward=text[sylls[i if numbered else j][0]:e0]))
                 i = k
                 continue
             mention = self._mention(text, sylls[i][0] if prefix else sylls[j][0],
@@ -148,7 +163,7 @@ class MentionFinder:
             if mention is not None:
                 out.append(mention)
             i = k
-        return self._home_wards(out)
+        return self._home_districts(self._home_wards(out))
 
     def _home_wards(self, found: list[PlaceMention]) -> list[PlaceMention]:
         """``found`` with the bare names that are a ward of the text's own province read as
@@ -177,6 +192,22 @@ class MentionFinder:
                 wards = tuple(d for d in wards if d.province == home)
                 if wards:
                     p = PlaceMention(p.start, p.end, p.text, None, wards, None, ward=p.text)
+            out.append(p)
+        return out
+
+    @staticmethod
+    def _home_districts(found: list[PlaceMention]) -> list[PlaceMention]:
+        """``found`` with each ward that several districts have narrowed to those of them
+        the text names: "Phường 5" is a ward of nine districts of TP HCM, and of Quận 11 in
+        a bulletin of Quận 11."""
+        named = {(d.province, d.name) for p in found if p.ward is None and len(p.districts) == 1
+                 for d in p.districts}
+        out = []
+        for p in found:
+            if p.ward is not None and len(p.districts) > 1:
+                keep = tuple(d for d in p.districts if (d.province, d.name) in named)
+                if keep and len(keep) < len(p.districts):
+                    p = replace(p, districts=keep)
             out.append(p)
         return out
 
@@ -241,6 +272,11 @@ class MentionFinder:
                  prefix: str | None) -> PlaceMention | None:
         prov = self._gaz.province_keys.get(key)
         dists = tuple(self._gaz.district_keys.get(key, ()))
+        surface = exact_key(text[start:end])
+        if prefix is None and " " not in key and surface != fold(surface):
+            # "Phó Chủ tịch" is no huyện Chũ: a bare one-word name written with diacritics
+            # must be written with its own.
+            dists = tuple(d for d in dists if exact_key(d.name) == surface)
         dtype = _DISTRICT_PREFIX_TYPES.get(prefix or "")
         if prov and dists and dtype:
             # "thị xã Phú Thọ", "TP Bắc Ninh": a district of the same name as its province,
@@ -260,7 +296,6 @@ class MentionFinder:
         if len(dists) > 1:
             # Folding merges names that differ only by diacritics ("Phù Ninh"/"Phú Ninh"):
             # an exact spelling wins.
-            surface = exact_key(text[start:end])
             exact = tuple(d for d in dists if surface.endswith(exact_key(d.name)))
             dists = exact or dists
         return PlaceMention(start, end, text[start:end], prov, dists, prefix)
@@ -270,25 +305,28 @@ _SYLL = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")  # "M'gar" is one syl
 
 
 def _name_word(text: str, sylls: list[tuple[int, int]], w: int, other: int) -> bool:
-    """Syllable ``w`` is a capitalised word ("Trung", not "TP" or "UBND") set off from
-    syllable ``other`` by one space only: the two are words of one name."""
+    """Syllable ``w`` is a capitalised word ("Trung", not "TP" or "UBND"; a lone capital
+    letter after a name, "Vĩnh Lộc A") set off from syllable ``other`` by one space only:
+    the two are words of one name."""
     if not 0 <= w < len(sylls) or not 0 <= other < len(sylls):
         return False
     a, b = sorted((w, other))
     word = text[sylls[w][0]:sylls[w][1]]
-    return text[sylls[a][1]:sylls[b][0]] == " " and word[0].isupper() and not word.isupper() \
-        and fold(word) not in _PREFIX_FIRST
+    letter = len(word) == 1 and word.isalpha() and w > other
+    return text[sylls[a][1]:sylls[b][0]] == " " and word[0].isupper() \
+        and (not word.isupper() or letter) and fold(word) not in _PREFIX_FIRST
 
 
 def _prefix_gap_ok(folded: str, sylls: list[tuple[int, int]], i: int, prefix: str) -> bool:
     """A prefix ending at syllable ``i`` may name the word after it. "quận, huyện:\nNinh
     Kiều" and "13 tỉnh, thành phố.\n\nQuảng Ninh ...": a prefix ends at a line break, and a
     full word at a full stop ("TP. Hà Tĩnh" is an abbreviation); "theo phường: Hoàng Liệt
-    11 ca" still names wards."""
+    11 ca" still names wards, but a ";" or "," ends the prefix's phrase ("Bệnh viện Đa khoa
+    quận; 3 ca phải thở oxy")."""
     if i + 1 >= len(sylls):
         return False
     gap = folded[sylls[i][1]:sylls[i + 1][0]]
-    return "\n" not in gap and ("." not in gap or prefix in _DOTTED_PREFIXES)
+    return not any(ch in gap for ch in "\n;,") and ("." not in gap or prefix in _DOTTED_PREFIXES)
 
 
 def _gap_ok(folded: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
