@@ -257,3 +257,24 @@ def test_a_prefix_ends_at_a_semicolon_or_comma_and_a_ward_name_runs_to_its_last_
     # "Phường Hồ Nam" (a ward of Lê Chân the gazetteer lacks) is not the ward "Hồ" elsewhere
     found = gaz.find("quận Lê Chân: Phường Vĩnh Niệm: 03 ca; Phường Hồ Nam: 03 ca")
     assert [m.text for m in found] == ["quận Lê Chân", "Phường Vĩnh Niệm"]
+
+
+def test_a_unit_s_type_in_parentheses_after_its_name_makes_it_that_district():
+    found = gaz.find("Các ca mới: Trảng Bàng 96, Tây Ninh (thành phố) 38; Phú Thọ (TX) 5, Phú Thọ 9")
+    assert [(m.text, m.province, [d.name for d in m.districts]) for m in found] == [
+        ("Trảng Bàng", None, ["Trảng Bàng"]), ("Tây Ninh (thành phố)", None, ["Tây Ninh"]),
+        ("Phú Thọ (TX)", None, ["Phú Thọ"]), ("Phú Thọ", "Phú Thọ", [])]
+
+
+def test_the_items_of_a_list_of_wards_are_wards():
+    text = ("TTYT THÀNH PHỐ THANH HÓA - THÔNG TIN NHANH\n• Phường/xã nhiều ca: Đông Hương 21, "
+            "Quảng Thắng 17, Điện Biên 12, Đông Hải 12\n• Hà Nội 3 ca")
+    found = gaz.find(text)
+    # "Điện Biên" and "Đông Hải" are wards of TP Thanh Hóa here, not the province and the
+    # district of Bạc Liêu; the list ends with its line
+    assert [(m.text, m.ward, [d.name for d in m.districts]) for m in found[1:3]] == [
+        ("Điện Biên", "Điện Biên", ["Thanh Hóa"]), ("Đông Hải", "Đông Hải", ["Thanh Hóa"])]
+    assert (found[3].text, found[3].province) == ("Hà Nội", "Hà Nội")
+    # a heading that lists districts too is no ward list
+    found = gaz.find("Ca mắc phân bố ở 11/11 huyện, thị xã, thành phố: Long Xuyên 152, Châu Đốc 96")
+    assert [m.districts[0].name for m in found] == ["Long Xuyên", "Châu Đốc"]

@@ -295,6 +295,17 @@ def test_a_ward_known_only_elsewhere_stays_in_the_text_s_province(nlp):
     assert all(r[3] == "Cà Mau" for r in rows)
 
 
+def test_figures_per_head_of_population_are_rates_not_counts(nlp):
+    text = ("Việt Nam có 435.855 ca nhiễm, đứng thứ 56/222 quốc gia (bình quân cứ 1 triệu người có "
+            "4.420 ca nhiễm). Tây Ninh ghi nhận 328 ca/100.000 dân trong 7 ngày.")
+    values = {r[1] for r in _rows(text, nlp)}
+    assert 435855 in values
+    assert not values & {4420, 1000000}
+    if nlp.meta.get("name") == "vi_rules":
+        # (the trained linker still reads "ghi nhận 328 ca/100.000 dân" as a count)
+        assert 328 not in values
+
+
 def test_a_numbered_name_is_no_figure(nlp):
     text = ("Bình Dương ghi nhận thêm 120 ca. Công ty May Hòa Lợi (KCN Mỹ Phước 3, thị xã Bến Cát): "
             "thêm 14 ca. Khu nhà trọ khu phố Bình Đức 1: thêm 9 ca.")

@@ -32,6 +32,10 @@ _AT_HOME = re.compile(r"(?:tại|ở) nhà$")  # "cách ly tại nhà 3.612": no
 # A rate per day right after a figure: "8.000 mẫu/ngày", "8.000 mẫu đơn mỗi ngày".
 _PER_DAY_AFTER = re.compile(r"\s*(?:[^\W\d_]+[ \t]*){0,3}?(?:/\s*ngày|mỗi ngày|một ngày)(?![^\W_])")
 _AGE_AFTER = re.compile(r"\s*\d+\s*tuổi")
+# A figure per head of population is a rate: "bình quân cứ 1 triệu người có 4.420 ca",
+# "328 ca/100.000 dân", "số ca trên 1 triệu dân".
+_PER_POPULATION = re.compile(r"(?:cứ|trên|/|mỗi)\s*(?:1\s*|một\s*)?(?:triệu|100\.000|100 nghìn|10\.000|"
+                             r"nghìn|vạn)\s*(?:người|dân)(?![^\W_])")
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
@@ -119,7 +123,8 @@ class NumberRules:
         if any(c.category == "threshold" and not _AGE_AFTER.match(a.norm, c.end)
                for c in near_left):
             return "threshold"
-        if "tỷ lệ" in a.norm[c0:q.start]:
+        if "tỷ lệ" in a.norm[c0:q.start] or _PER_POPULATION.search(
+                a.norm, c0, a.clause_bounds(q.start)[1]):
             return "rate"
         if any(c.category == "plan" and (q.start - c.end <= 40 or _PER_DAY_AFTER.match(a.norm, q.end))
                for c in left):

@@ -69,6 +69,15 @@ _WARD_PREFIXES = {"xa", "phuong", "thi tran", "thon", "ap", "khu pho", "to dan p
                   "pho", "chung cu", "benh vien", "cho", "tt", "kp"}
 
 
+# The heading of a list of wards, up to its colon: "Phường/xã nhiều ca:", "Số ca theo xã,
+# thị trấn:" (spelled out: "địa phương:" is no ward's heading).
+_WARD_LIST = re.compile(r"(?<![^\W_])(?<![Tt]hị )(?:[Pp]hường|[Xx]ã|[Tt]hị trấn)(?![^\W_])[^:\n.;]{0,40}:")
+# ... unless districts are listed too ("quận, huyện, thị xã:").
+_DISTRICT_WORDS = re.compile(r"(?i)quận|huyện|thị xã|thành phố|tỉnh|địa phương")
+# A district's type in parentheses after its name, folded: "Tây Ninh (thành phố)".
+_TYPE_AFTER = re.compile(r"[ \t]*\((thanh pho|tp|thi xa|tx|huyen|quan)\)")
+
+
 class MentionFinder:
     """Finds the gazetteer's names in text (:meth:`Gazetteer.find` is the public entry)."""
 
@@ -90,6 +99,8 @@ class MentionFinder:
         folded = fold(text).translate(APOSTROPHES)
         sylls = [m.span() for m in _SYLL.finditer(text)]
         out: list[PlaceMention] = []
+        ward_lists = [(m.end(), _line_end(text, m.end())) for m in _WARD_LIST.finditer(text)
+                      if not _DISTRICT_WORDS.search(m.group())]
         i, n = 0, len(sylls)
         while i < n:
             s0 = sylls[i][0]
@@ -148,6 +159,15 @@ class MentionFinder:
                 # no proof of a longer name, but the gazetteer's wards are.
                 i += 1
                 continue
+            if prefix is None and any(lo <= s0 < hi for lo, hi in ward_lists):
+                # "Phường/xã nhiều ca: Đông Hương 21, Điện Biên 12": the items of a list of
+                # wards are wards, not the district or province of the same name.
+                if key in self._gaz.ward_keys:
+                    e0 = sylls[k - 1][1]
+                    out.append(PlaceMention(s0, e0, text[s0:e0], None,
+                                            tuple(self._gaz.ward_keys[key]), None, ward=text[s0:e0]))
+                i = k
+                continue
             if prefix in _WARD_PREFIXES:
                 if prefix in ("xa", "phuong", "thi tran") and key in self._gaz.ward_keys \
                         and not _name_word(text, sylls, k, k - 1):
@@ -158,8 +178,14 @@ class MentionFinder:
                                             ward=text[sylls[i if numbered else j][0]:e0]))
                 i = k
                 continue
-            mention = self._mention(text, sylls[i][0] if prefix else sylls[j][0],
-                                    sylls[k - 1][1], key, prefix)
+            start, end = sylls[i][0] if prefix else sylls[j][0], sylls[k - 1][1]
+            typed = _TYPE_AFTER.match(folded, end) if prefix is None else None
+            if typed is not None:
+                # "Tây Ninh (thành phố) 38", "Phú Thọ (TX)": the unit's type, written after it.
+                prefix, end = typed.group(1), typed.end()
+                while k < n and sylls[k][0] < end:
+                    k += 1
+            mention = self._mention(text, start, end, key, prefix)
             if mention is not None:
                 out.append(mention)
             i = k
@@ -302,6 +328,11 @@ class MentionFinder:
 
 
 _SYLL = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")  # "M'gar" is one syllable
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _name_word(text: str, sylls: list[tuple[int, int]], w: int, other: int) -> bool:
