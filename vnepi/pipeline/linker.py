@@ -23,7 +23,7 @@ from .place_rules import Before, PlaceRules
 from .topic_rules import StoryPlace, TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals
-from .structure import Analysis, Sentence, lead_end, opens_breakdown, paragraph_break
+from .structure import Analysis, Sentence, lead_end, opens_breakdown
 from .sums import follow_totals
 
 # Why a figure is blocked when its event is none of the schema's (a fourth dose).

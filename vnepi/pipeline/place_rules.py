@@ -75,8 +75,12 @@ class PlaceRules:
     def _sentence_provinces(self, a: Analysis, s: Sentence) -> set[str]:
         """The provinces a sentence speaks of: not those people came from ("cùng trở về từ
         TP Hồ Chí Minh") or a figure is related to ("liên quan đến Đà Nẵng")."""
-        return {self._province_of(p) for p in a.places_in(s.start, s.end)
-                if not self._origin(a, max(s.start, a.clause_bounds(p.start)[0]), p.start)} - {None}
+        key = ("provinces", s.index)
+        if key not in a.cache:
+            a.cache[key] = {self._province_of(p) for p in a.places_in(s.start, s.end)
+                            if not self._origin(a, max(s.start, a.clause_bounds(p.start)[0]),
+                                                p.start)} - {None}
+        return a.cache[key]
 
     def _first_province(self, a: Analysis, s: Sentence) -> str | None:
         for p in a.places_in(s.start, s.end):
@@ -109,8 +113,9 @@ class PlaceRules:
                 topic = self._paragraph_topic(a, s)
                 if topic is not None:
                     return topic
-            if first and self._province_of(first[0]):
-                return self._province_of(first[0])
+            named = self._province_of(first[0]) if first else None
+            if named:
+                return named
             if continues and len(before.provinces) == 1:
                 # "Kể từ 27/4, Nghệ An có 1.482 ca mắc. Từ các ca bệnh mới, ngành y tế đã
                 # truy vết 3.210 F1" in a national round-up: the paragraph goes on about the
