@@ -163,19 +163,15 @@ class MentionFinder:
                 # "Phường/xã nhiều ca: Đông Hương 21, Điện Biên 12": the items of a list of
                 # wards are wards, not the district or province of the same name.
                 if key in self._gaz.ward_keys:
-                    e0 = sylls[k - 1][1]
-                    out.append(PlaceMention(s0, e0, text[s0:e0], None,
-                                            tuple(self._gaz.ward_keys[key]), None, ward=text[s0:e0]))
+                    out.append(self._ward(text, s0, sylls[k - 1][1], key, None, s0))
                 i = k
                 continue
             if prefix in _WARD_PREFIXES:
                 if prefix in ("xa", "phuong", "thi tran") and key in self._gaz.ward_keys \
                         and not _name_word(text, sylls, k, k - 1):
                     # (not "Phường Hồ" of "Phường Hồ Nam", a ward the gazetteer lacks)
-                    s0, e0 = sylls[i][0], sylls[k - 1][1]
-                    out.append(PlaceMention(s0, e0, text[s0:e0], None,
-                                            tuple(self._gaz.ward_keys[key]), prefix,
-                                            ward=text[sylls[i if numbered else j][0]:e0]))
+                    out.append(self._ward(text, sylls[i][0], sylls[k - 1][1], key, prefix,
+                                          sylls[i if numbered else j][0]))
                 i = k
                 continue
             start, end = sylls[i][0] if prefix else sylls[j][0], sylls[k - 1][1]
@@ -190,6 +186,13 @@ class MentionFinder:
                 out.append(mention)
             i = k
         return self._home_districts(self._home_wards(out))
+
+    def _ward(self, text: str, start: int, end: int, key: str, prefix: str | None,
+              name_start: int) -> PlaceMention:
+        """The ward named by ``text[start:end]`` (its name from ``name_start``), in every
+        district that has a ward of that key."""
+        return PlaceMention(start, end, text[start:end], None, tuple(self._gaz.ward_keys[key]),
+                            prefix, ward=text[name_start:end])
 
     def _home_wards(self, found: list[PlaceMention]) -> list[PlaceMention]:
         """``found`` with the bare names that are a ward of the text's own province read as
