@@ -19,7 +19,8 @@ from .number_rules import NumberRules
 from .column_rules import ColumnRules
 from .date_rules import DateRules
 from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
-from .place_rules import Before, PlaceRules
+from .context_rules import Before
+from .place_rules import PlaceRules
 from .topic_rules import StoryPlace, TopicRules
 from .headline import take_body_qualifiers
 from .running_totals import RunningTotals

@@ -1,0 +1,182 @@
+"""Context rules of the rule linker: which province a sentence speaks of, the place a
+figure without a place of its own belongs to (the sentence's, the paragraph's, the
+document's), and the places a word such as "tỉnh này" or a bare "huyện" refers back to.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..resolve.numbers import Quantity
+from ..resolve.places import NATIONAL, PlaceMention
+from .structure import Analysis, Sentence, paragraph_break
+
+if TYPE_CHECKING:  # the linker imports this module
+    from .linker import _Doc
+
+
+_ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
+                      r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
+# A bare district noun as a subject ("quận tổ chức", "huyện đã lấy"), not a name's prefix.
+_DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
+                               r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn|vẫn|cũng|này)"
+                               r"(?![^\W_]))")
+_ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
+_OPENING_REACH = 40  # a paragraph's topic is named in its first few words
+_PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
+# "22 quận, huyện và TP Thủ Đức": a place named to complete the list of every district.
+_ALL_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|\d+)\s+quận\s*,?\s*(?:huyện|thị xã)"
+                               r"(?:\s*,?\s*thị xã)?\s*(?:,|và)\s*\Z")
+
+
+class Before(NamedTuple):
+    """The sentence before, as the context rules saw it."""
+
+    sentence: Sentence
+    provinces: set[str]
+    context: str
+
+
+class ContextRules:
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: the context a sentence's figures
+    inherit."""
+
+    def _province_of(self, p: PlaceMention) -> str | None:
+        if p.province:
+            return p.province
+        provs = {d.province for d in p.districts}
+        return next(iter(provs)) if len(provs) == 1 else None
+
+    def _sentence_provinces(self, a: Analysis, s: Sentence) -> set[str]:
+        """The provinces a sentence speaks of: not those people came from ("cùng trở về từ
+        TP Hồ Chí Minh") or a figure is related to ("liên quan đến Đà Nẵng")."""
+        key = ("provinces", s.index)
+        if key not in a.cache:
+            a.cache[key] = {self._province_of(p) for p in a.places_in(s.start, s.end)
+                            if not self._origin(a, max(s.start, a.clause_bounds(p.start)[0]),
+                                                p.start)} - {None}
+        return a.cache[key]
+
+    def _first_province(self, a: Analysis, s: Sentence) -> str | None:
+        for p in a.places_in(s.start, s.end):
+            prov = self._province_of(p)
+            if prov:
+                return prov
+        return None
+
+    def _context_province(self, a: Analysis, s: Sentence, provinces: set[str],
+                          focus: str | None, doc: _Doc, before: Before | None = None) -> str:
+        """The place a figure without a place of its own belongs to; ``before`` is the
+        previous sentence, whose paragraph this one may continue."""
+        sent_text = a.norm[s.start:s.end]
+        continues = not provinces and before is not None and \
+            not paragraph_break(a.text, before.sentence, s)
+        if continues and before.context == NATIONAL and not before.provinces \
+                and not self._anaphor(a, s):
+            # "Tính đến 18h, Việt Nam có 2.330 ca mắc. Đã có 1.536 ca khỏi bệnh" in a
+            # province's bulletin: the paragraph goes on about the country.
+            return NATIONAL
+        if any(c.category == "national" for c in a.cues_in(s.start, s.end)) and not provinces:
+            return NATIONAL
+        if "trong nước" in sent_text and not provinces and doc.national:
+            return NATIONAL  # in a province's bulletin "ca trong nước" are its domestic cases
+        if doc.national:
+            first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
+            if not first and focus and self._anaphor(a, s) and self._same_paragraph(a, s):
+                return focus  # "Tại Hà Nội, 521 ca mới. Thành phố đã truy vết 4.305 F1."
+            if not first and not provinces:
+                topic = self._paragraph_topic(a, s)
+                if topic is not None:
+                    return topic
+            named = self._province_of(first[0]) if first else None
+            if named:
+                return named
+            if continues and len(before.provinces) == 1:
+                # "Kể từ 27/4, Nghệ An có 1.482 ca mắc. Từ các ca bệnh mới, ngành y tế đã
+                # truy vết 3.210 F1" in a national round-up: the paragraph goes on about the
+                # province (a national cue or "trong nước" above would have kept the country).
+                return next(iter(before.provinces))
+            return NATIONAL
+        if len(provinces) == 1:
+            return next(iter(provinces))
+        if s.is_item and s.parent is not None:
+            parent = a.sentences[s.parent]
+            pp = self._sentence_provinces(a, parent)
+            if len(pp) == 1:
+                return next(iter(pp))
+        if not provinces:
+            # The figure's breakdown often follows: "883 ca. Việt Trì (465 ca) ..."
+            nxt = a.sentences[s.index + 1] if s.index + 1 < len(a.sentences) else None
+            if nxt is not None:
+                ds = [p for p in a.places_in(nxt.start, nxt.end)]
+                dprovs = {self._province_of(p) for p in ds}
+                if ds and all(not p.province for p in ds) and len(dprovs) == 1 and None not in dprovs:
+                    return next(iter(dprovs))
+        if focus and not doc.national:
+            return focus
+        if provinces and not doc.national:
+            return self._first_province(a, s) or doc.default_province
+        return doc.default_province
+
+    def _anaphor(self, a: Analysis, s: Sentence) -> bool:
+        """The sentence refers back to one place: "thành phố", "tỉnh này", "thủ đô",
+        "toàn tỉnh", "địa phương này" (not "các tỉnh", "61 tỉnh, thành phố")."""
+        key = ("anaphor", s.index)
+        if key not in a.cache:
+            a.cache[key] = any(not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())
+                               for m in _ANAPHOR.finditer(a.norm, s.start, s.end))
+        return a.cache[key]
+
+    def _paragraph_topic(self, a: Analysis, s: Sentence) -> str | None:
+        """The province a paragraph of a national round-up opens with ("GIA LAI – Tuần qua
+        tỉnh ghi nhận 14.087 ca. ... Trong tuần có 7 người tử vong"; "Ngày 7/12, Tây Ninh
+        ghi nhận 245 F0 mới. ..."), when its first sentence names no other."""
+        line_start = a.text.rfind("\n", 0, s.start) + 1
+        p0 = a.sentence_of(line_start)
+        if p0.index >= s.index or p0.is_item:
+            return None
+        opening = a.places_in(p0.start, min(p0.header_end if p0.header_end is not None else p0.end,
+                                            p0.start + _OPENING_REACH))
+        provinces = self._sentence_provinces(a, p0)
+        if len(opening) != 1 or len(provinces) != 1:
+            return None
+        return self._province_of(opening[0])
+
+    def _district_anaphor(self, a: Analysis, s: Sentence, q: Quantity) -> PlaceMention | None:
+        """The district a bare "quận"/"huyện"/"thị xã" before the number refers back to: the
+        last district named in the sentences just before, in its paragraph."""
+        m = _DISTRICT_ANAPHOR.search(a.norm, s.start, q.start)
+        if m is None:
+            return None
+        lo = a.sentences[max(0, s.index - _ANAPHOR_SENTENCES)].start
+        for p in reversed(a.places_in(lo, m.start())):
+            if p.ward or len({(d.province, d.name) for d in p.districts}) != 1:
+                continue
+            # (the kind of unit is not compared: many a huyện of 2021 is a thị xã now)
+            if a.sentence_of(p.start) is not s and paragraph_break(a.text, a.sentence_of(p.start), s):
+                return None
+            return p
+        return None
+
+    def _same_paragraph(self, a: Analysis, s: Sentence) -> bool:
+        return s.index > 0 and not paragraph_break(a.text, a.sentences[s.index - 1], s)
+
+    def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
+        """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ...", "qua cửa khẩu Mộc
+        Bài"): the last preposition before it is "từ" or "qua"; or a place a figure is
+        linked to, right after "liên quan (đến)": "18 ca liên quan đến Đà Nẵng"; or a place
+        that completes the list of every district ("22 quận, huyện và TP Thủ Đức")."""
+        if _ALL_UNITS_BEFORE.search(a.norm, max(0, pos - 40), pos):
+            return True
+        words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
+        if words[-2:] == ["liên", "quan"] or words[-3:-1] == ["liên", "quan"] and \
+                words[-1] in ("đến", "tới", "với"):
+            # related to a place is not found in it; but "liên quan chợ Hòa Khánh (quận
+            # Liên Chiểu)" names where the related site is
+            return True
+        for w in reversed(words):
+            if w in ("từ", "qua"):  # "nhập cảnh qua sân bay Cam Ranh": an entry point
+                return True
+            if w in ("về", "tại", "ở", "được", "của", "cho"):
+                return False
+        return False
