@@ -15,7 +15,7 @@ from datetime import date as Date
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL
 from .cues import Cue
-from .number_rules import NumberRules
+from .number_rules import PER_HEAD_BLOCK, NumberRules
 from .column_rules import ColumnRules
 from .date_rules import DateRules
 from .event_rules import BEYOND_SCHEMA, CASE_UNITS, FAMILY, SPECIFICITY, EventRules
@@ -29,6 +29,8 @@ from .sums import follow_totals
 
 # Why a figure is blocked when its event is none of the schema's (a fourth dose).
 BEYOND_SCHEMA_BLOCK = "beyond_schema"
+# The blocks no learned head may overrule: no reading of such a figure is a record.
+HARD_BLOCKS = frozenset({BEYOND_SCHEMA_BLOCK, PER_HEAD_BLOCK})
 WINDOW = 40  # characters after a number in which its own cues sit
 _COPULA = re.compile(r"\s*(?:là|:|đạt)\s*")  # a cue right before "là" / ":" labels the next number
 # So does one before "cho" that is not the previous number's own noun phrase: "tiêm mũi 3 cho
@@ -167,7 +169,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
 
     # -- document level -------------------------------------------------------------
     def _document(self, a: Analysis) -> _Doc:
-        provs = {self._province_of(p) for p in a.places} - {None}
+        # (not the provinces people came from: "người về từ TP.HCM, Bình Dương, Đồng Nai")
+        provs = set().union(*(self._sentence_provinces(a, s) for s in a.sentences))
         # What the headline and lead say about the scope; a "Nguồn: Bộ Y tế" footer or a
         # passing mention of the country further down does not make a report national.
         end = lead_end(a)

@@ -36,6 +36,10 @@ _AGE_AFTER = re.compile(r"\s*\d+\s*tuổi")
 # "328 ca/100.000 dân", "số ca trên 1 triệu dân".
 _PER_POPULATION = re.compile(r"(?:cứ|trên|/|mỗi)\s*(?:1\s*|một\s*)?(?:triệu|100\.000|100 nghìn|10\.000|"
                              r"nghìn|vạn)\s*(?:người|dân)(?![^\W_])")
+# The figure itself is given per head ("328 ca/100.000 dân", "45 ca trên 1 triệu dân").
+_PER_HEAD_AFTER = re.compile(r"\s*(?:ca(?: mắc| nhiễm)?|F0|người|trường hợp)?\s*" + _PER_POPULATION.pattern)
+# Why a figure is blocked when no reading of it is a count: the trained linker keeps these out.
+PER_HEAD_BLOCK = "per_head"
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
@@ -123,6 +127,8 @@ class NumberRules:
         if any(c.category == "threshold" and not _AGE_AFTER.match(a.norm, c.end)
                for c in near_left):
             return "threshold"
+        if _PER_HEAD_AFTER.match(a.norm, q.end):
+            return PER_HEAD_BLOCK  # "328 ca/100.000 dân": never a count, whatever its verb
         if "tỷ lệ" in a.norm[c0:q.start] or _PER_POPULATION.search(
                 a.norm, c0, a.clause_bounds(q.start)[1]):
             return "rate"

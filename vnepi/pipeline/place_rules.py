@@ -11,7 +11,7 @@ from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
 from .context_rules import ContextRules
 from .cues import Cue
-from .structure import Analysis, Sentence
+from .structure import Analysis, Sentence, paragraph_break
 from .topic_rules import drop_qualified_wards
 
 if TYPE_CHECKING:  # the linker imports this module
@@ -38,6 +38,10 @@ _DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 # 153 ca": the rest of a list of districts or provinces is no one district's figure.
 _REST = re.compile(r"(?<![^\W_])(?:các|những)\s+(?:quận|huyện|thị xã|tỉnh|thành phố|địa phương|nơi|"
                    r"đơn vị|khu vực)(?![^\W_])[^;:.()\d]{0,60}?(?:còn lại|khác)\s*(?:là|có|với|:)?\s*\Z")
+# What a list's caption may hold besides its place: "- Tại huyện Núi Thành:", "2. TP Tam Kỳ".
+_CAPTION_REACH = 12  # lines
+_CAPTION_OPEN = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)/]|[ivx]{1,4}[.)/])?\s*(?:(?:tại|ở)\s+)?")
+_CAPTION_CLOSE = re.compile(r"\s*:?\s*")
 # A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
 
@@ -91,6 +95,10 @@ class PlaceRules(ContextRules):
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
             group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
+        if not group:
+            # 3a. the place its list is captioned with: "Cẩm Lệ\nF1 truy vết mới: 226\nF2
+            # truy vết mới: 671", "- Huyện Núi Thành:\n+ F1 mới: 58"
+            group, how = self._caption_place(a, s), "caption"
         if not group and paren is None and (
                 prev is None or prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
                 not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
@@ -266,6 +274,24 @@ class PlaceRules(ContextRules):
             return []
         return [p]
 
+    def _caption_place(self, a: Analysis, s: Sentence) -> list[PlaceMention]:
+        """The place that captions the lines of ``s``'s paragraph down to it: the nearest
+        line above naming a place, when it names that place alone (but for a bullet, "Tại"
+        and a colon)."""
+        for k in range(s.index - 1, max(-1, s.index - 1 - _CAPTION_REACH), -1):
+            line = a.sentences[k]
+            if paragraph_break(a.text, line, a.sentences[k + 1]):
+                return []
+            head = a.places_in(line.start, line.end)
+            if not head:
+                continue  # a line of the block: "F1 truy vết mới: 402"
+            if len(head) > 1 or not line.at_line_start:
+                return []
+            p = head[0]
+            return head if _CAPTION_OPEN.fullmatch(a.norm, line.start, p.start) and \
+                _CAPTION_CLOSE.fullmatch(a.norm, p.end, line.end) else []
+        return []
+
     def _item_head(self, a: Analysis, pos: int) -> bool:
         """A place that opens a list item: after a separator (a "|" or a bullet of a list
         written on one line: "TP Thanh Hóa: 642 | TX Nghi Sơn: 301"), "và", "tại"/"ở", or at
@@ -288,6 +314,12 @@ class PlaceRules(ContextRules):
             # "F0 mới theo phường: Tân Phong 31 ca, Tân Hưng 24" in a Quận 7 bulletin: a bare
             # name that is a district elsewhere but a ward here is the ward, in its district.
             home = gaz.ward_districts(p.text, context)
+            if len(home) == 1:
+                return context, home[0].name
+        if not in_ctx and p.prefix is not None and not p.ward and context != NATIONAL:
+            # "huyện Phong Điền" in a Thừa Thiên Huế report: its own district, a thị xã now,
+            # over the huyện of that name in Cần Thơ the prefix chose.
+            home = gaz.districts(p.districts[0].name, context)
             if len(home) == 1:
                 return context, home[0].name
         if not in_ctx and p.ward and context != NATIONAL:

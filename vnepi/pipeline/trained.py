@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 from ..errors import ModelLoadError
 from .features import Prior, context_features, link_features, story_features
 from .headline import take_body_qualifiers
-from .linker import BEYOND_SCHEMA_BLOCK, Link, RuleLinker
+from .linker import HARD_BLOCKS, Link, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
 from .structure import Analysis
@@ -87,7 +87,7 @@ class TrainedLinker:
         keep = [i for i, (link, _) in enumerate(cands)
                 if head.classes[int(event_probs[i].argmax())] != NONE
                 and named
-                and link.blocked != BEYOND_SCHEMA_BLOCK]  # "mũi 4": no event of the schema
+                and link.blocked not in HARD_BLOCKS]  # "mũi 4", "328 ca/100.000 dân"
         decided = {h: [self.models[h].classes[int(j)] for j in probs_of[h][keep].argmax(axis=1)]
                    for h in ("kind", "cumulative", "setting")}
         last: Link | None = None  # the previous record decided, to continue its list
