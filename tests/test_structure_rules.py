@@ -1228,3 +1228,94 @@ def test_a_district_prefixed_by_its_old_type_stays_in_the_report_s_province(nlp)
     text = ("Ngày 11/9, Thừa Thiên Huế ghi nhận 11 ca mắc mới: 4 người ở huyện Phú Vang, "
             "3 người ở thị xã Hương Thủy, 2 người ở huyện Phong Điền.")
     assert ("cases", 2, "count", "Thừa Thiên Huế", "Phong Điền") in _rows(text, nlp)
+
+
+def test_a_name_written_with_a_district_s_diacritics_is_that_district(nlp):
+    text = ("Ngày 11/9, tỉnh Sơn La ghi nhận 87 ca mắc mới, trong đó huyện Mộc Châu 34 ca, "
+            "Mai Sơn 12 ca, Phù Yên 5 ca.")
+    assert ("cases", 5, "count", "Sơn La", "Phù Yên") in _rows(text, nlp)
+    text = "Hà Giang ghi nhận 236 ca mắc mới. Theo huyện: Vị Xuyên: 98, Quang Bình: 43."
+    assert ("cases", 43, "count", "Hà Giang", "Quang Bình") in _rows(text, nlp)
+    # the province itself, written with its own diacritics or none
+    assert ("cases", 7, "count", "Phú Yên", None) in _rows("Phú Yên ghi nhận 7 ca mắc mới.", nlp)
+
+
+def test_a_ward_known_only_in_another_province_does_not_move_the_report(nlp):
+    text = ("Sáng 11/9, Sở Y tế Quảng Trị cho biết tỉnh ghi nhận 5 ca mắc mới tại huyện Triệu "
+            "Phong. Các ca này đều đã dự đám tang tại xã Triệu Sơn, trong đó 4 ca đã được cách "
+            "ly tại nhà.")
+    rows = _rows(text, nlp)
+    assert ("cases", 4, "count", "Quảng Trị", None) in rows
+    assert all(r[3] == "Quảng Trị" for r in rows)
+
+
+def test_where_samples_are_sent_is_not_where_they_were_taken(nlp):
+    text = ("Bình Thuận đã xác định 54 F1 của bệnh nhân. Đến nay tỉnh đã lấy 143 mẫu bệnh phẩm "
+            "gửi Viện Pasteur TP HCM xét nghiệm.")
+    assert ("tests", 143, "count", "Bình Thuận", None) in _rows(text, nlp)
+
+
+def test_provinces_named_without_a_figure_do_not_make_a_report_national(nlp):
+    text = ("THÔNG CÁO BÁO CHÍ về tình hình dịch COVID-19 trên địa bàn tỉnh Quảng Ngãi\n\n"
+            "Trong ngày 11/9, tỉnh ghi nhận thêm 26 ca dương tính. Số F1 phát sinh trong ngày là "
+            "12 người.\n\nBan Chỉ đạo tỉnh đề nghị công dân Quảng Ngãi đang ở TP HCM, Bình Dương, "
+            "Đồng Nai, Long An chưa thật cần thiết thì không về quê.")
+    rows = _rows(text, nlp)
+    assert ("cases", 26, "count", "Quảng Ngãi", None) in rows
+    assert ("contacts_f1", 12, "count", "Quảng Ngãi", None) in rows
+
+
+def test_a_figure_counted_in_ca_does_not_continue_a_list_of_samples(nlp):
+    text = ("Kết quả xét nghiệm ngày 11/9 theo quận, huyện của Cần Thơ:\n"
+            "- Q. Ninh Kiều: 28.740 mẫu gộp, 23 ca dương tính;\n"
+            "- Q. Cái Răng: 13.615 mẫu gộp, 8 ca;\n- Q. Ô Môn: 16.118 mẫu gộp, 5 ca.")
+    rows = _rows(text, nlp)
+    assert ("cases", 8, "count", "Cần Thơ", "Cái Răng") in rows
+    assert ("cases", 5, "count", "Cần Thơ", "Ô Môn") in rows
+    assert ("tests", 16118, "count", "Cần Thơ", "Ô Môn") in rows
+
+
+def test_a_column_of_people_sampled_counts_people_tested(nlp):
+    text = ("Ngày 11/9, TP Nha Trang lấy mẫu cho 78.000 người, phát hiện 21 trường hợp dương tính."
+            "\n\nKết quả tại một số phường:\n\nPhường | Số người lấy mẫu | Số mẫu | Dương tính\n"
+            "Vĩnh Hải | 24.310 | 4.862 | 6\nPhước Hải | 19.875 | 3.975 | 4")
+    events = {r[1]: r[0] for r in _rows(text, nlp)}
+    assert events[24310] == "people_tested" and events[19875] == "people_tested"
+    assert events[4862] == "tests" and events[6] == "cases"
+
+
+def test_contacts_who_tested_positive_are_cases(nlp):
+    text = ("Ngày 11/9, Hải Dương lấy mẫu cho toàn bộ F1. Kết quả: 1.940 F1 âm tính; 4 F1 dương "
+            "tính, đã chuyển đi điều trị. Đến nay đã có 19 F1 chuyển thành F0. Ngành y tế đã "
+            "truy vết 312 F1 của các F0 mới.")
+    events = {r[1]: r[0] for r in _rows(text, nlp)}
+    assert events[4] == "cases" and events[19] == "cases"
+    assert events[312] == "contacts_f1"
+
+
+def test_a_list_under_a_heading_of_tests_counts_cases_in_ca(nlp):
+    text = ("Kết quả xét nghiệm sàng lọc ngày 11/9 của Bình Dương:\n- TP Thủ Dầu Một: 98.520 mẫu;"
+            "\n- TP Thuận An: 12 ca;\n- TP Dĩ An: 7 ca.")
+    events = {r[1]: r[0] for r in _rows(text, nlp)}
+    assert events[98520] == "tests"
+    assert events[12] == "cases" and events[7] == "cases"
+
+
+def test_the_items_of_a_parenthesised_list_of_wards_are_wards(nlp):
+    text = ("Ngày 11/9, quận Hoàn Kiếm ghi nhận 27 ca dương tính tại 6 phường (Hàng Bài 6, Cửa "
+            "Nam 5, Phúc Tân 4, Hàng Mã 3, Hàng Trống 3, Hàng Bạc 2).")
+    values = sorted(r[1] for r in _rows(text, nlp) if r[4] == "Hoàn Kiếm")
+    assert values == [2, 3, 3, 4, 5, 6, 27]
+
+
+def test_a_numbered_section_title_names_the_event_of_its_lines(nlp):
+    text = ("4. Tử vong\nTrong ngày: 277 ca (TP HCM 219, Bình Dương 36, Đồng Nai 9).\n"
+            "Lũy kế: 12.793 ca.")
+    events = {r[1]: r[0] for r in _rows(text, nlp)}
+    assert events[277] == "deaths" and events[36] == "deaths" and events[12793] == "deaths"
+
+
+def test_a_clause_that_puts_all_the_figure_in_one_place_places_it(nlp):
+    text = ("Trong ngày 11/9, Hải Dương lấy 9.805 mẫu xét nghiệm; phát hiện 03 ca dương tính mới, "
+            "đều ở huyện Kim Thành.")
+    assert ("cases", 3, "count", "Hải Dương", "Kim Thành") in _rows(text, nlp)

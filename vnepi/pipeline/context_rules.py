@@ -83,6 +83,11 @@ class ContextRules:
         """The place a figure without a place of its own belongs to; ``before`` is the
         previous sentence, whose paragraph this one may continue."""
         sent_text = a.norm[s.start:s.end]
+        if focus and not doc.national and provinces and focus not in provinces and all(
+                p.ward for p in a.places_in(s.start, s.end) if self._province_of(p) in provinces):
+            # A ward the gazetteer knows only in another province says little of where the
+            # report is: "dự đám tang tại xã Triệu Sơn" in a Quảng Trị report.
+            provinces = set()
         continues = not provinces and before is not None and \
             not paragraph_break(a.text, before.sentence, s)
         if continues and before.context == NATIONAL and not before.provinces \
@@ -177,9 +182,10 @@ class ContextRules:
 
     def _origin(self, a: Analysis, lo: int, pos: int) -> bool:
         """A place in an origin phrase ("từ Quế Võ - Bắc Ninh về ...", "qua cửa khẩu Mộc
-        Bài"): the last preposition before it is "từ" or "qua"; or a place a figure is
-        linked to, right after "liên quan (đến)": "18 ca liên quan đến Đà Nẵng"; or a place
-        that completes the list of every district ("22 quận, huyện và TP Thủ Đức")."""
+        Bài"): the last preposition before it is "từ" or "qua" (or "gửi", where samples are
+        sent); or a place a figure is linked to, right after "liên quan (đến)": "18 ca liên
+        quan đến Đà Nẵng"; or a place that completes the list of every district ("22 quận,
+        huyện và TP Thủ Đức")."""
         if _ALL_UNITS_BEFORE.search(a.norm, max(0, pos - 40), pos):
             return True
         words = re.findall(r"[^\W\d_]+", a.norm[lo:pos])
@@ -190,6 +196,8 @@ class ContextRules:
             return True
         for w in reversed(words):
             if w in ("từ", "qua"):  # "nhập cảnh qua sân bay Cam Ranh": an entry point
+                return True
+            if w == "gửi":  # "143 mẫu gửi Viện Pasteur TP HCM xét nghiệm": where samples go
                 return True
             if w in ("về", "tại", "ở", "được", "của", "cho"):
                 return False

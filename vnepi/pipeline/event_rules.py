@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
-from .structure import Analysis, Sentence, opens_breakdown, paragraph_break
+from .structure import Analysis, Sentence, opens_breakdown, paragraph_break, paragraph_start
 
 if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link
@@ -52,6 +52,10 @@ _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "p
 # Who a test was given to: "lấy 2.964 mẫu xét nghiệm cho 8.130 người", "21.380 mẫu gộp
 # (tương đương 57.600 người)": people counted under a testing cue are the people tested.
 _TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|của)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$")
+_TITLE_REACH = 6  # lines of a section under its title
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)/]\s*")  # "4. ", "II. ", "3) "
+# A heading that counts people, not samples: "Số người lấy mẫu", "lượt người được xét nghiệm".
+_PEOPLE_COUNTED = re.compile(r"(?<![^\W_])(?:số người|số lượt người|lượt người|người được)(?![^\W_])")
 PERSON_UNITS = frozenset({"người", "người dân", "công nhân", "học sinh"})
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
@@ -195,12 +199,15 @@ class EventRules:
         with no figure ("Tử vong\nTrong 24 giờ qua: 68 ca, gồm ..."), in dashboards."""
         if s.index == 0 or not s.at_line_start:
             return None
-        t = a.sentences[s.index - 1]
-        line = a.text[t.start:t.end].strip()
-        if not line or len(line.split()) > _TITLE_WORDS or any(ch.isdigit() for ch in line) \
-                or a.text[t.start:t.end].count("\n") != 1:
-            return None
-        return self._span_event(a, t.start, t.end)
+        # the line right above, else the line that opens the paragraph ("4. Tử vong\nTrong
+        # ngày: 277 ca (...)\nLũy kế: 12.793 ca")
+        for t in (a.sentences[s.index - 1], paragraph_start(a, s, _TITLE_REACH)):
+            line = _SECTION_NUMBER.sub("", a.text[t.start:t.end].strip())  # "4. Tử vong"
+            if t is s or not line or len(line.split()) > _TITLE_WORDS or \
+                    any(ch.isdigit() for ch in line) or a.text[t.start:t.end].count("\n") != 1:
+                continue
+            return self._span_event(a, t.start, t.end)
+        return None
 
     def _heading_event(self, a: Analysis, s: Sentence, before: int, unit: Cue | None) -> str | None:
         """The event the sentence's words before ``before`` name for a number counted in
@@ -225,7 +232,10 @@ class EventRules:
         cues = a.cues_in(lo, hi)
         events = [c for c in cues if c.category == "event"]
         if events:
-            return max(events, key=lambda c: (SPECIFICITY[c.value], c.end)).value
+            best = max(events, key=lambda c: (SPECIFICITY[c.value], c.end)).value
+            if best == "tests" and _PEOPLE_COUNTED.search(a.norm, lo, hi):
+                return "people_tested"  # "Số người lấy mẫu", "Lượt người xét nghiệm"
+            return best
         # "Các địa phương có nhiều ca: ..." names the unit only; so does a setting phrase
         # built on it ("Địa phương ghi nhận nhiều ca trong nước:").
         for c in reversed(cues):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the linker imports this module
     from .linker import Link
 
 
-_WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|"
+_WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|toàn tp|"
                              r"toàn thành|thủ đô|cả nước|toàn quốc|các huyện|các quận|"
                              r"(?<!các )(?<!nhiều )(?<!những )(?<!mỗi )tỉnh(?= (?:đã|đang|có|ghi nhận|còn|"
                              r"tiêm|lấy|xét nghiệm|truy vết|thực hiện|hiện)))(?![^\W_])")
@@ -38,6 +38,8 @@ _DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 # 153 ca": the rest of a list of districts or provinces is no one district's figure.
 _REST = re.compile(r"(?<![^\W_])(?:các|những)\s+(?:quận|huyện|thị xã|tỉnh|thành phố|địa phương|nơi|"
                    r"đơn vị|khu vực)(?![^\W_])[^;:.()\d]{0,60}?(?:còn lại|khác)\s*(?:là|có|với|:)?\s*\Z")
+# A clause that puts all of the figure before it in one place: ", đều ở huyện Kim Thành".
+_ALL_IN = re.compile(r"\s*[,;]?\s*(?:đều|tất cả|cả \w+)\s+(?:(?:cư )?trú\s+)?(?:ở|tại|thuộc)\s+")
 # What a list's caption may hold besides its place: "- Tại huyện Núi Thành:", "2. TP Tam Kỳ".
 _CAPTION_REACH = 12  # lines
 _CAPTION_OPEN = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)/]|[ivx]{1,4}[.)/])?\s*(?:(?:tại|ở)\s+)?")
@@ -95,6 +97,12 @@ class PlaceRules(ContextRules):
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
             group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
+            shared = _ALL_IN.match(a.norm, c1)
+            if not group and shared and (next_q is None or next_q.start > shared.end()):
+                # "phát hiện 03 ca dương tính mới, đều ở huyện Kim Thành": the next clause
+                # puts them all in one place
+                group = [p for p in a.places_in(shared.end(), shared.end() + 60)
+                         if p.start - shared.end() <= 1][:1]
         if not group:
             # 3a. the place its list is captioned with: "Cẩm Lệ\nF1 truy vết mới: 226\nF2
             # truy vết mới: 671", "- Huyện Núi Thành:\n+ F1 mới: 58"

@@ -71,7 +71,8 @@ _WARD_PREFIXES = {"xa", "phuong", "thi tran", "thon", "ap", "khu pho", "to dan p
 
 # The heading of a list of wards, up to its colon: "Phường/xã nhiều ca:", "Số ca theo xã,
 # thị trấn:" (spelled out: "địa phương:" is no ward's heading).
-_WARD_LIST = re.compile(r"(?<![^\W_])(?<![Tt]hị )(?:[Pp]hường|[Xx]ã|[Tt]hị trấn)(?![^\W_])[^:\n.;]{0,40}:")
+_WARD_LIST = re.compile(r"(?<![^\W_])(?<![Tt]hị )(?:[Pp]hường|[Xx]ã|[Tt]hị trấn)(?![^\W_])"
+                        r"(?:[^:\n.;]{0,40}:|(?:\s*[,/]\s*(?:phường|xã|thị trấn))*\s*\()")
 # ... unless districts are listed too ("quận, huyện, thị xã:").
 _DISTRICT_WORDS = re.compile(r"(?i)quận|huyện|thị xã|thành phố|tỉnh|địa phương")
 # A district's type in parentheses after its name, folded: "Tây Ninh (thành phố)".
@@ -99,8 +100,9 @@ class MentionFinder:
         folded = fold(text).translate(APOSTROPHES)
         sylls = [m.span() for m in _SYLL.finditer(text)]
         out: list[PlaceMention] = []
-        ward_lists = [(m.end(), _line_end(text, m.end())) for m in _WARD_LIST.finditer(text)
-                      if not _DISTRICT_WORDS.search(m.group())]
+        ward_lists = [(m.end(), _line_end(text, m.end()) if m.group().endswith(":")
+                       else _paren_end(text, m.end()))
+                      for m in _WARD_LIST.finditer(text) if not _DISTRICT_WORDS.search(m.group())]
         i, n = 0, len(sylls)
         while i < n:
             s0 = sylls[i][0]
@@ -130,8 +132,11 @@ class MentionFinder:
                 hit = self._match_at(text, folded, sylls, i, None)
                 if hit is not None:
                     prefix, j = None, i
+            in_list = prefix is None and any(lo <= s0 < hi for lo, hi in ward_lists)
             if hit is None:
-                hit = self._match_at(text, folded, sylls, j, prefix)
+                # (an item of a list of wards may be any ward: "phường (Hàng Bài 6, Hàng
+                # Trống 3)", not only one named like a district)
+                hit = self._match_at(text, folded, sylls, j, "phuong" if in_list else prefix)
             numbered = hit is None and prefix in ("phuong", "xa") and j < n and \
                 folded[sylls[j][0]:sylls[j][1]].isdigit()
             if numbered:
@@ -159,7 +164,7 @@ class MentionFinder:
                 # no proof of a longer name, but the gazetteer's wards are.
                 i += 1
                 continue
-            if prefix is None and any(lo <= s0 < hi for lo, hi in ward_lists):
+            if in_list:
                 # "Phường/xã nhiều ca: Đông Hương 21, Điện Biên 12": the items of a list of
                 # wards are wards, not the district or province of the same name.
                 if key in self._gaz.ward_keys:
@@ -316,7 +321,15 @@ class MentionFinder:
             else:
                 dists = ()
         elif prov:
-            dists = ()
+            exact = tuple(d for d in dists if d.province != prov
+                          and surface.endswith(exact_key(d.name)))
+            if exact and surface != fold(surface) and not surface.endswith(
+                    exact_key(self._gaz.by_name[prov].name)):
+                # "Phù Yên 5 ca" is huyện Phù Yên of Sơn La, "Quang Bình" a huyện of Hà
+                # Giang: a name written with a district's diacritics, not the province's.
+                dists, prov = exact, None
+            else:
+                dists = ()
         if len(dists) > 1 and dtype:
             # "huyện Cao Lãnh" vs "TP Cao Lãnh": the prefix names the type.
             dists = tuple(d for d in dists if d.type == dtype) or dists
@@ -331,6 +344,11 @@ class MentionFinder:
 
 
 _SYLL = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")  # "M'gar" is one syllable
+
+
+def _paren_end(text: str, pos: int) -> int:
+    end = text.find(")", pos)
+    return _line_end(text, pos) if end < 0 else min(end, _line_end(text, pos))
 
 
 def _line_end(text: str, pos: int) -> int:
