@@ -1319,3 +1319,5 @@ def test_a_clause_that_puts_all_the_figure_in_one_place_places_it(nlp):
     text = ("Trong ngày 11/9, Hải Dương lấy 9.805 mẫu xét nghiệm; phát hiện 03 ca dương tính mới, "
             "đều ở huyện Kim Thành.")
     assert ("cases", 3, "count", "Hải Dương", "Kim Thành") in _rows(text, nlp)
+    text = "Ngày 11/9, Quảng Ninh ghi nhận 2 ca mắc mới, tất cả trú tại TP Hạ Long."
+    assert ("cases", 2, "count", "Quảng Ninh", "Hạ Long") in _rows(text, nlp)

@@ -81,12 +81,14 @@ class PlaceRules(ContextRules):
                 group = []
             how = "clause"
         national_here = any(c.category == "national" for c in left)
-        attached = None if national_here else self._attached(a, q, c1)
+        attached = None if national_here else self._attached(a, q, c1) or \
+            self._all_in(a, c1, next_q)
         if attached is not None and (not group or len(group) == 1 and group[0].province and not
                                      group[0].districts and any(d.province == group[0].province
                                                                 for d in attached.districts)):
             # 2a. the place the figure is put in: "5 ca tại TP Bắc Kạn", "3 ca ở huyện Đông
-            # Anh" (over the clause's subject when that is the district's own province).
+            # Anh", "Quảng Ninh có 2 ca, đều trú tại TP Hạ Long" (over the clause's subject
+            # when that is the district's own province).
             group, how = [attached], "attached"
         if not group:
             # 2b. the subject of a list line: "- Quận 8: lấy 186.420 mẫu, 1.684 ca"
@@ -97,12 +99,6 @@ class PlaceRules(ContextRules):
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
             group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
             how = "after"
-            shared = _ALL_IN.match(a.norm, c1)
-            if not group and shared and (next_q is None or next_q.start > shared.end()):
-                # "phát hiện 03 ca dương tính mới, đều ở huyện Kim Thành": the next clause
-                # puts them all in one place
-                group = [p for p in a.places_in(shared.end(), shared.end() + 60)
-                         if p.start - shared.end() <= 1][:1]
         if not group:
             # 3a. the place its list is captioned with: "Cẩm Lệ\nF1 truy vết mới: 226\nF2
             # truy vết mới: 671", "- Huyện Núi Thành:\n+ F1 mới: 58"
@@ -190,6 +186,16 @@ class PlaceRules(ContextRules):
                 found = past[0]  # "Quảng Ninh 3 ca (thị xã Đông Triều)": where in the province
         a.cache[key] = found
         return found
+
+    @staticmethod
+    def _all_in(a: Analysis, c1: int, next_q: Quantity | None) -> PlaceMention | None:
+        """The place a clause right after the figure's puts all of it in: "phát hiện 03 ca
+        dương tính mới, đều ở huyện Kim Thành"."""
+        shared = _ALL_IN.match(a.norm, c1)
+        if shared is None or next_q is not None and next_q.start < shared.end():
+            return None
+        return next((p for p in a.places_in(shared.end(), shared.end() + 60)
+                     if p.start - shared.end() <= 1), None)
 
     def _single(self, a: Analysis, after: list[PlaceMention]) -> bool:
         """The first place after a total is its own, not the head of the total's breakdown
