@@ -221,22 +221,30 @@ def test_bytes_error_says_how_to_decode():
 
 
 # -- size --------------------------------------------------------------------------------
-def test_a_megabyte_of_bulletins(seed_texts):
+@pytest.mark.parametrize("pipeline", ["rules", "default"])
+def test_a_megabyte_of_bulletins(seed_texts, pipeline):
     # Past spaCy's nlp.max_length (1,000,000) and ten sections long. The pipeline runs at
     # about 40-70k characters/s on 2 cores, so 2 MB would not fit the test budget; the
     # cost is linear in the length (sections), so 1 MB exercises the same code.
+    nlp = vnepi.rules_pipeline() if pipeline == "rules" else vnepi.load()
     block = "\n\n".join(seed_texts) + "\n\n"
     copies = 1_000_000 // len(block) + 1
     text = block * copies
     assert len(text) > 1_000_000 > SECTION_CHARS
-    recs = vnepi.extract(text, date=DATE)
+    recs = vnepi.extract(text, date=DATE, nlp=nlp)
     assert_offsets(text, recs)
-    per_copy = len(vnepi.extract(block, date=DATE))
-    assert len(recs) >= 0.95 * copies * per_copy
-    # The figures of the last copy are found at the end of the text, unchanged.
-    tail = [r for r in recs if r.start >= len(text) - len(block)]
-    first = vnepi.extract(block, date=DATE)
-    assert {(r.event, r.value) for r in tail} == {(r.event, r.value) for r in first}
+    first = vnepi.extract(block, date=DATE, nlp=nlp)
+    assert len(recs) >= 0.95 * copies * len(first)
+    # The figures of the last copy are found at the end of the text, unchanged. A section
+    # is read with its own title and lead, which the trained heads see, so the default
+    # pipeline may settle a borderline figure differently there ("một công nhân"); the
+    # rules read the same figures exactly.
+    tail = {(r.event, r.value) for r in recs if r.start >= len(text) - len(block)}
+    alone = {(r.event, r.value) for r in first}
+    if pipeline == "rules":
+        assert tail == alone
+    else:
+        assert len(tail ^ alone) <= 0.02 * len(alone)
 
 
 def test_a_megabyte_line_without_spaces():
