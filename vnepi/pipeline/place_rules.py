@@ -291,7 +291,14 @@ class PlaceRules(ContextRules):
     def _caption_place(self, a: Analysis, s: Sentence) -> list[PlaceMention]:
         """The place that captions the lines of ``s``'s paragraph down to it: the nearest
         line above naming a place, when it names that place alone (but for a bullet, "Tại"
-        and a colon)."""
+        and a colon). Cached per sentence: each of its figures asks."""
+        key = ("caption", s.index)
+        if key not in a.cache:
+            a.cache[key] = self._caption_place_uncached(a, s)
+        return a.cache[key]
+
+    @staticmethod
+    def _caption_place_uncached(a: Analysis, s: Sentence) -> list[PlaceMention]:
         for k in range(s.index - 1, max(-1, s.index - 1 - _CAPTION_REACH), -1):
             line = a.sentences[k]
             if paragraph_break(a.text, line, a.sentences[k + 1]):
