@@ -52,6 +52,9 @@ _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "p
 # Who a test was given to: "lấy 2.964 mẫu xét nghiệm cho 8.130 người", "21.380 mẫu gộp
 # (tương đương 57.600 người)": people counted under a testing cue are the people tested.
 _TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|của)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$")
+CONTACTS = frozenset({"contacts_f1", "contacts_f2", "contacts_f3"})
+_CONTACT_OF = re.compile(r"(?<![^\W_])(?:với|của|liên quan|tiếp xúc|từ)(?![^\W_])")
+_POSITIVE_REACH = 30  # characters from a contact cue to the result that makes them cases
 _TITLE_REACH = 6  # lines of a section under its title
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)/]\s*")  # "4. ", "II. ", "3) "
 # A heading that counts people, not samples: "Số người lấy mẫu", "lượt người được xét nghiệm".
@@ -193,6 +196,20 @@ class EventRules:
                 whole = self._whole(before, unit)
                 out["breakdown"] = (whole.event, q.start - whole.quantity.end)
         return out
+
+    @staticmethod
+    def _tested_positive(a: Analysis, left: list[Cue], right: list[Cue], unit: Cue | None) -> bool:
+        """Contacts the number counts tested positive: a case cue ("dương tính", "F0") right
+        after the contact cue ("1.349 F1 sau đó cho kết quả dương tính", "Số F1 dương tính
+        trong tuần là 173")."""
+        own = left + right + ([unit] if unit is not None else [])
+        contact_ends = [c.end for c in own if c.value in CONTACTS or c.value in ("f1", "f2", "f3")]
+        # (not the case they are contacts of: "5.216 người tiếp xúc gần với các ca bệnh",
+        # "F1 của F0")
+        return any(c.category == "event" and a.norm[c.start:c.end] in ("dương tính", "f0") and
+                   any(0 <= c.start - end <= _POSITIVE_REACH and not _CONTACT_OF.search(
+                       a.norm, end, c.start) for end in contact_ends)
+                   for c in own)
 
     def _title_event(self, a: Analysis, s: Sentence) -> str | None:
         """The event a title line right above the sentence names: a line of a few words

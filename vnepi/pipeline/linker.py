@@ -18,8 +18,8 @@ from .cues import Cue
 from .number_rules import PER_HEAD_BLOCK, NumberRules
 from .column_rules import ColumnRules
 from .date_rules import DateRules
-from .event_rules import (BEYOND_SCHEMA, CASE_NOUNS, CASE_UNITS, FAMILY, NOT_CASE_COUNTS,
-                          SPECIFICITY, EventRules)
+from .event_rules import (BEYOND_SCHEMA, CASE_NOUNS, CASE_UNITS, CONTACTS, FAMILY,
+                          NOT_CASE_COUNTS, SPECIFICITY, EventRules)
 from .context_rules import Before
 from .place_rules import PlaceRules
 from .topic_rules import StoryPlace, TopicRules
@@ -33,9 +33,6 @@ BEYOND_SCHEMA_BLOCK = "beyond_schema"
 # The blocks no learned head may overrule: no reading of such a figure is a record.
 HARD_BLOCKS = frozenset({BEYOND_SCHEMA_BLOCK, PER_HEAD_BLOCK})
 WINDOW = 40  # characters after a number in which its own cues sit
-_CONTACTS = frozenset({"contacts_f1", "contacts_f2", "contacts_f3"})
-_CONTACT_OF = re.compile(r"(?<![^\W_])(?:với|của|liên quan|tiếp xúc|từ)(?![^\W_])")
-_POSITIVE_REACH = 30  # characters from a contact cue to the result that makes them cases
 _COPULA = re.compile(r"\s*(?:là|:|đạt)\s*")  # a cue right before "là" / ":" labels the next number
 # So does one before "cho" that is not the previous number's own noun phrase: "tiêm mũi 3 cho
 # 41.207 người và mũi 4 cho 1.830 người", but "lấy 3.518 mẫu xét nghiệm cho 9.204 người".
@@ -160,20 +157,6 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         return bool(near) and near[-1].value in BEYOND_SCHEMA
 
     @staticmethod
-    def _tested_positive(a: Analysis, left: list[Cue], right: list[Cue], unit: Cue | None) -> bool:
-        """Contacts the number counts tested positive: a case cue ("dương tính", "F0") right
-        after the contact cue ("1.349 F1 sau đó cho kết quả dương tính", "Số F1 dương tính
-        trong tuần là 173")."""
-        own = left + right + ([unit] if unit is not None else [])
-        contact_ends = [c.end for c in own if c.value in _CONTACTS or c.value in ("f1", "f2", "f3")]
-        # (not the case they are contacts of: "5.216 người tiếp xúc gần với các ca bệnh",
-        # "F1 của F0")
-        return any(c.category == "event" and a.norm[c.start:c.end] in ("dương tính", "f0") and
-                   any(0 <= c.start - end <= _POSITIVE_REACH and not _CONTACT_OF.search(
-                       a.norm, end, c.start) for end in contact_ends)
-                   for c in own)
-
-    @staticmethod
     def _same_slot(a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link]) -> Link | None:
         """The record in the same position of the previous item of a list whose items are
         cut by ";" (or line breaks), when that item holds more than one figure."""
@@ -274,7 +257,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         blocked = self._blocked(a, q, c0, left, near_left, right, unit)
         paren = self._paren_parent(a, q, sent_links)
         event = self._event(left, right, unit)
-        if event in _CONTACTS and q.start not in a.columns and \
+        if event in CONTACTS and q.start not in a.columns and \
                 self._tested_positive(a, left, right, unit):
             event = "cases"  # "4 F1 dương tính", "19 F1 chuyển thành F0" (guideline section 1)
         source = "cue" if event is not None else None
