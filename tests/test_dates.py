@@ -111,7 +111,16 @@ def test_a_day_range_in_one_month_is_a_window_from_its_first_day():
     d = only("Trong tuần qua (15-21/11), tỉnh tiêm được")
     assert (d.text, d.date, d.since) == ("15-21/11", D(2021, 11, 21), D(2021, 11, 15))
     assert only("trong 3 ngày cao điểm (16 – 18/10)").since == D(2021, 10, 16)
-    assert only("ngày 20-21/11 có").since is None  # two days: a report period
+    # Two whole days are several (guideline, running totals 4): "11-12/8", "11 và 12/8".
+    assert only("ngày 20-21/11 có").since == D(2021, 11, 20)
+    d = only("Trong hai ngày 11 và 12/11, huyện lấy")
+    assert (d.text, d.date, d.since) == ("ngày 11 và 12/11", D(2021, 11, 12), D(2021, 11, 11))
+    d = only("Từ 13 đến 19/11, thành phố ghi nhận")
+    assert (d.text, d.date, d.since) == ("Từ 13 đến 19/11", D(2021, 11, 19), D(2021, 11, 13))
+    d = only("từ ngày 3 tới ngày 9/11 có")
+    assert (d.text, d.date, d.since) == ("từ ngày 3 tới ngày 9/11", D(2021, 11, 9), D(2021, 11, 3))
+    # A clock time on the last day makes it a moment, not the end of a day range.
+    assert only("từ 13 đến 17h ngày 14/11 có").since is None
     assert [d.text for d in find_dates("từ 5-7 ngày")] == []
 
 

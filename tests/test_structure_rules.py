@@ -1321,3 +1321,14 @@ def test_a_clause_that_puts_all_the_figure_in_one_place_places_it(nlp):
     assert ("cases", 3, "count", "Hải Dương", "Kim Thành") in _rows(text, nlp)
     text = "Ngày 11/9, Quảng Ninh ghi nhận 2 ca mắc mới, tất cả trú tại TP Hạ Long."
     assert ("cases", 2, "count", "Quảng Ninh", "Hạ Long") in _rows(text, nlp)
+
+
+def test_a_window_that_opens_the_sentence_makes_its_figures_running_totals(nlp):
+    rows = _flags("Trong 3 ngày, ngành y tế Tây Ninh đã lấy 21.560 mẫu xét nghiệm, phát hiện 14 "
+                  "ca dương tính.", nlp)
+    assert rows == [("tests", 21560, True), ("cases", 14, True)]
+    rows = _flags("Trong hai ngày 10 và 11/9, huyện Văn Lãng lấy 1.320 mẫu xét nghiệm.", nlp)
+    assert rows == [("tests", 1320, True)]
+    # A day named after the window takes the figures after it out of the window.
+    rows = _flags("Trong 3 ngày, Tây Ninh lấy 21.560 mẫu xét nghiệm; riêng ngày 11/9 có 5 ca.", nlp)
+    assert rows == [("tests", 21560, True), ("cases", 5, False)]

@@ -262,12 +262,18 @@ class RunningTotals:
         # hiện 28 ca"), or any window right after the number ("32 người tử vong trong 3 ngày").
         lo = min(c0, s.header_end or c0)
         periods += [e for b, e, cue in windows if e <= right_end and (
-            b >= q.end or not cue and lo < e <= q.start)]
+            b >= q.end or not cue and (lo < e or self._opens(a, s, b)) and e <= q.start)]
         if not periods:
             return False
         opened = min(periods)
         return not any(d.date is not None and d.since is None and opened <= d.start < q.start
                        for d in dates_left)
+
+    @staticmethod
+    def _opens(a: Analysis, s: Sentence, b: int) -> bool:
+        """A window at ``b`` opens the sentence ("Trong 3 ngày, ngành y tế đã thực hiện
+        21.560 mẫu ..."): it frames every figure of the sentence, not only its own clause's."""
+        return not a.norm[s.start:b].strip(" \t-–—•*+:")
 
     def _sentence_windows(self, a: Analysis, s: Sentence) -> list[tuple[int, int, bool]]:
         """The windows of several days a sentence names, found once per sentence: (start,

@@ -25,7 +25,8 @@ Rules (each one is tested in ``tests/test_dates.py``):
   trường ...") is a start day: date=X, since=None. "từ X đến Y" / "X - Y" -> date=Y, and
   since=X when the window spans several days (a total over it is a running total; a
   report period "từ 18h ngày 4/2 đến 6h ngày 5/2" is not). A day range in one month
-  ("21-27/12") is read the same way: date=27/12, since=21/12. "từ đầu dịch (đến nay)" -> date=ref,
+  ("21-27/12", "từ 13 đến 19/12", "hai ngày 11 và 12/8") is read the same way: date=27/12,
+  since=21/12; its days are whole, so two of them are already a window. "từ đầu dịch (đến nay)" -> date=ref,
   until_now; "từ đầu năm/tháng" also sets since to its first day. "(tính|cho) đến nay"
   -> date=ref, until_now. "tính đến 17h ngày 8/9" -> date=8/9. "lũy kế" has no date and
   is not returned; "7 ngày qua" (a look-back span) is not returned either.
@@ -109,8 +110,11 @@ _DASH_GAP_RE = re.compile(rf"{_SP0}[-\u2013]{_SP0}")
 _SPACE_GAP_RE = re.compile(_SP0 + r",?" + _SP0)
 _CHAIN_RE = re.compile(rf"{_SP0}(?:và|[-\u2013]|đến|tới){_SP0}", _I)
 _ISO_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# The first day of a day range sharing its month: "21-27/12", "(16 - 18/10)".
-_DAY_RANGE_START_RE = re.compile(rf"(?<![\w.,/\-\u2013])(?P<d1>[0-9]{{1,2}}){_SP0}[-\u2013]{_SP0}$")
+# The first day of a day range sharing its month: "21-27/12", "(16 - 18/10)", "từ 13 đến
+# 19/12", "từ ngày 13 đến ngày 19/12", "hai ngày 11 và 12/8".
+_DAY_RANGE_START_RE = re.compile(
+    rf"(?<![\w.,/\-\u2013])(?:(?:kể{_SP})?từ{_SP})?(?:ngày{_SP})?(?P<d1>[0-9]{{1,2}})"
+    rf"(?:{_SP0}[-\u2013]{_SP0}|{_SP}(?:đến|tới|và){_SP}(?:ngày{_SP})?)$", _I)
 _EDGE_JUNK = " \t\r\n.,;:!?()[]\"'…"
 _REL_OFFSET = {"nay": 0, "qua": -1, "kia": -2}
 
@@ -218,14 +222,17 @@ def _scan(text: str, ref, force: bool) -> list[DateExpr]:
                 continue
             start, pod = (cm.start() if cm else s), _pod(m, "pod", "pod2")
             expr = DateExpr(start, e, text[start:e], date, part_of_day=pod)
-            rm = _DAY_RANGE_START_RE.search(text, max(0, s - 8), s) \
-                if m.group("nd") and s == m.start("nd") and m.group("sep") in "/." else None
+            nd = m.start("nd") if m.group("nd") else -1
+            bare = nd == s or nd > s and not (m.group("pod") or m.group("time") or m.group("pod2"))
+            rm = _DAY_RANGE_START_RE.search(text, max(0, s - 24), s) \
+                if bare and m.group("sep") in "/." else None
             if rm is not None and date is not None:
                 # "Trong tuần qua (21-27/12)": the range's first day shares its month.
                 first = resolve_day_month(rm.group("d1"), m.group("nm"), None, date.year)
                 if first is not None and first < date:
-                    window = (date - first).days >= _WINDOW_DAYS
-                    start = rm.start()
+                    # Whole days, both counted: "11 và 12/8" are two days, several.
+                    window = (date - first).days >= _WINDOW_DAYS - 1
+                    start = min(rm.start(), cm.start() if cm else rm.start())
                     expr = DateExpr(start, e, text[start:e], date, since=first if window else None)
             if nxt is not None and cue in ("từ", "kể từ") and nxt.group("now") \
                     and _SPACE_GAP_RE.fullmatch(text, e, nxt.start()):
