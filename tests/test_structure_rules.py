@@ -1332,3 +1332,62 @@ def test_a_window_that_opens_the_sentence_makes_its_figures_running_totals(nlp):
     # A day named after the window takes the figures after it out of the window.
     rows = _flags("Trong 3 ngày, Tây Ninh lấy 21.560 mẫu xét nghiệm; riêng ngày 11/9 có 5 ca.", nlp)
     assert rows == [("tests", 21560, True), ("cases", 5, False)]
+
+
+def test_an_item_continues_the_figure_in_the_same_place_of_the_item_before(nlp):
+    rows = _rows("Theo địa bàn, huyện Đức Hòa xét nghiệm 52.310 người, phát hiện 318 ca dương tính; "
+                 "huyện Bến Lức 41.092 người, 207 ca; huyện Cần Giuộc 30.155 người, 96 ca.", nlp)
+    events = {r[1]: r[0] for r in rows}
+    assert [events[v] for v in (52310, 41092, 30155)] == ["people_tested"] * 3
+    assert [events[v] for v in (318, 207, 96)] == ["cases"] * 3
+
+
+def test_a_plus_sign_before_a_counted_noun_marks_the_day_s_new_figure(nlp):
+    text = "Cả nước ngày 11/9: +10.212 F0 | +231 TV | +8.114 KB."
+    assert {(r[0], r[1], r[2]) for r in _rows(text, nlp)} == {
+        ("cases", 10212, "count"), ("deaths", 231, "count"), ("recovered", 8114, "count")}
+    # A sign in a parenthesis or after a comparison is a change.
+    rows = _rows("Tăng nhiều nhất so với hôm qua: Khánh Hòa (+204 ca), Hải Phòng +110 ca.", nlp)
+    assert [(r[1], r[2]) for r in rows] == [(204, "change"), (110, "change")]
+
+
+def test_an_abbreviation_is_a_cue_only_next_to_a_number(nlp):
+    text = ("(Quảng Ninh TV) - Sáng 12/9, Sở Y tế Quảng Ninh cho biết trong ngày 11/9 tỉnh ghi "
+            "nhận 28 ca dương tính, trong đó 23 ca đã được cách ly từ trước và 5 ca phát hiện "
+            "ngoài cộng đồng.")
+    assert [(r[0], r[1]) for r in _rows(text, nlp)] == [("cases", 28), ("cases", 23), ("cases", 5)]
+    assert [(r[0], r[1]) for r in _rows("TP HCM 11/9: 1.149 F0, 54 TV.", nlp)] == [
+        ("cases", 1149), ("deaths", 54)]
+
+
+def test_figures_given_respectively_count_the_events_listed_before_them(nlp):
+    rows = _rows("Số F2 và F3 đang cách ly tại nhà lần lượt là 12.406 và 30.918 người.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("contacts_f2", 12406), ("contacts_f3", 30918)]
+    rows = _rows("Đến nay, số người đã tiêm mũi 1 và mũi 2 lần lượt là 1.204.300 và 980.112 người.",
+                 nlp)
+    assert [(r[0], r[1]) for r in rows] == [("vaccine_dose1", 1204300), ("vaccine_dose2", 980112)]
+
+
+def test_contacts_of_contacts_are_f2_by_their_definition(nlp):
+    rows = _rows("Ngành y tế đã cách ly 217 người tiếp xúc gần (F1) và 1.068 người tiếp xúc với F1 "
+                 "(F2); thêm 530 người tiếp xúc với người tiếp xúc gần tự theo dõi tại nhà.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("contacts_f1", 217), ("contacts_f2", 1068),
+                                            ("contacts_f2", 530)]
+
+
+def test_people_a_test_was_given_to_are_people_tested_and_samples_stay_tests(nlp):
+    rows = _rows("Ngày 11/9, hơn 4.000 tài xế được test nhanh tại các chốt cửa ngõ của Long An.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("people_tested", 4000)]
+    rows = _rows("Trong ngày 11/9, Đà Nẵng lấy 32.115 mẫu (tương ứng 150.602 người); 2.300 mẫu được "
+                 "xét nghiệm lại.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("tests", 32115), ("people_tested", 150602),
+                                            ("tests", 2300)]
+
+
+def test_people_designated_as_contacts_further_on_are_contacts(nlp):
+    rows = _rows("Ổ dịch đám cưới ở phường Sao Đỏ ghi nhận thêm 4 ca; 215 khách mời và người phục vụ "
+                 "đã được xác định là F1.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("cases", 4), ("contacts_f1", 215)]
+    rows = _rows("Tại phòng khám, 11 nhân viên y tế và 4 người bệnh ngồi cùng phòng chờ được xác "
+                 "định là F1.", nlp)
+    assert [(r[0], r[1]) for r in rows] == [("contacts_f1", 11), ("contacts_f1", 4)]

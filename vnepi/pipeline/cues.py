@@ -97,11 +97,17 @@ EVENT_CUES: dict[str, str] = {
     "rt-pcr": "tests", "mẫu gộp": "tests", "mẫu đơn": "tests", "mẫu bệnh phẩm": "tests",
     "lấy mẫu": "tests", "mẫu test nhanh": "tests", "mẫu rt-pcr": "tests", "pcr": "tests",
     "xét nghiệm nhanh": "tests", "test kháng nguyên": "tests",
+    # The abbreviations of text-message bulletins: "1.149 F0, 54 TV", "+4.702 KB" (only
+    # next to a number: see _BY_NUMBER).
+    "tv": "deaths", "kb": "recovered",
     # people tested
     # "1.457.920 lượt xét nghiệm" counts tests; "lượt người" the people tested.
     "lượt người": "people_tested", "lượt xét nghiệm": "tests",
     "người được xét nghiệm": "people_tested", "lượt": "people_tested",
     "người được lấy mẫu": "people_tested", "người dân được xét nghiệm": "people_tested",
+    # People a test was given to: "hơn 5.000 tài xế được test nhanh".
+    "được test nhanh": "people_tested", "được xét nghiệm": "people_tested",
+    "được lấy mẫu": "people_tested", "được lấy mẫu xét nghiệm": "people_tested",
     # vaccines
     "liều": "vaccine_doses", "liều vaccine": "vaccine_doses", "liều vắc xin": "vaccine_doses",
     "mũi tiêm": "vaccine_doses", "được tiêm": "vaccine_doses", "tiêm": "vaccine_doses",
@@ -146,7 +152,11 @@ EVENT_CUES: dict[str, str] = {
     # contacts
     "f1": "contacts_f1", "f2": "contacts_f2", "f3": "contacts_f3",
     "tiếp xúc gần": "contacts_f1", "trường hợp tiếp xúc gần": "contacts_f1",
+    # Contacts of contacts, by their definition (the F1 or F2 inside is masked below).
+    "tiếp xúc với f1": "contacts_f2", "tiếp xúc với người tiếp xúc gần": "contacts_f2",
+    "tiếp xúc với các f1": "contacts_f2", "tiếp xúc với f2": "contacts_f3",
 }
+_CONTACTS_OF_CONTACTS = [p for p, ev in EVENT_CUES.items() if p.startswith("tiếp xúc với")]
 
 UNIT_CUES = ["ca", "người", "trường hợp", "bệnh nhân", "f0", "f1", "f2", "f3", "liều", "mũi",
              "mẫu", "lượt", "lượt người", "xét nghiệm", "bn", "công nhân", "học sinh", "ca bệnh",
@@ -274,6 +284,8 @@ def _build() -> tuple[re.Pattern, dict[str, list[tuple[str, str | int]]]]:
         add(p, "change", sign)
     for p, (cat, val) in OTHER_CUES.items():
         add(p, cat, val or p)
+    for p in _CONTACTS_OF_CONTACTS:
+        add(p, "mask", p)  # "người tiếp xúc với F1 (F2)": no F1 of its own
     # A cue is a whole syllable run: no letter or digit glued on either side.
     # Matched at every syllable start at once (a look-ahead match is zero-width), so that
     # overlapping cues are found in one C-level scan.
@@ -305,6 +317,10 @@ def trie_pattern(phrases: Iterable[str], end: str) -> str:
 
 
 _PATTERN, _TABLE = _build()
+# Abbreviations that are cues only right after a number or before one ("54 TV", "TV: 9").
+_BY_NUMBER = frozenset({"tv", "kb"})
+_DIGIT_BEFORE = re.compile(r"\d\s?$")
+_DIGIT_AFTER = re.compile(r"\s?:?\s?\d")
 
 
 def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
@@ -331,6 +347,9 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
             negated_end = end
             out.append(Cue(start, end, "negated", entries[0][1]))
             continue
+        if m.group(1) in _BY_NUMBER and _DIGIT_BEFORE.search(norm, max(0, start - 3), start) is None \
+                and _DIGIT_AFTER.match(norm, end) is None:
+            continue  # "(Quảng Ninh TV) - Sáng 26/11": a television channel
         for cat, val in entries:
             if cat == "mask":
                 mask_end = end

@@ -51,7 +51,9 @@ _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "p
                         "với", "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"})
 # Who a test was given to: "lấy 2.964 mẫu xét nghiệm cho 8.130 người", "21.380 mẫu gộp
 # (tương đương 57.600 người)": people counted under a testing cue are the people tested.
-_TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|của)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng)\s+)?$")
+# "xét nghiệm cho 8.130 người", "test nhanh 412.380 người": a test given to people.
+_TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|tương ứng|của|xét nghiệm|test nhanh|lấy mẫu|"
+                         r"(?:đã|được) test)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng|được)\s+)?$")
 CONTACTS = frozenset({"contacts_f1", "contacts_f2", "contacts_f3"})
 _CONTACT_OF = re.compile(r"(?<![^\W_])(?:với|của|liên quan|tiếp xúc|từ)(?![^\W_])")
 _POSITIVE_REACH = 30  # characters from a contact cue to the result that makes them cases
@@ -63,6 +65,7 @@ PERSON_UNITS = frozenset({"người", "người dân", "công nhân", "học sin
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
 _TITLE_WORDS = 4
+_DESIGNATED = re.compile(r"(?<![^\W_])(?:xác định|xếp|coi|thuộc diện)\s+(?:là\s+)?(f[123])(?![^\W_])")
 
 
 class EventRules:
@@ -84,6 +87,18 @@ class EventRules:
                  if x.category == "event" and x.value in _PREDICATE_EVENTS]
         return [x for x in right if x is not c] + later[:1] if later else right
 
+    @staticmethod
+    def _designated(a: Analysis, s: Sentence, q: Quantity, unit: Cue | None) -> str | None:
+        """The contacts the people counted are designated as further on in their clause:
+        "326 khách mời, người nấu cỗ và phục vụ được xác định là F1", "12 nhân viên y tế và 3
+        người bệnh ngồi cùng phòng chờ được xác định là F1". Cases are no contacts."""
+        if unit is not None and unit.value in CASE_NOUNS:
+            return None
+        hi = min(s.end, q.end + _DESCRIPTOR_REACH)
+        cut = a.norm.find(";", q.end, hi)
+        m = _DESIGNATED.search(a.norm, q.end, hi if cut < 0 else cut)
+        return None if m is None else UNIT_EVENT[m.group(1)]
+
     def _event(self, left: list[Cue], right: list[Cue], unit: Cue | None) -> str | None:
         cands: list[tuple[int, int, int, str]] = []
         for c in right:
@@ -98,6 +113,8 @@ class EventRules:
             return None
         cands.sort(reverse=True)
         best = cands[0][3]
+        if best == "people_tested" and unit is not None and unit.value == "mẫu":
+            return "tests"  # "12.000 mẫu được xét nghiệm": samples, whatever was done to them
         # A right cue of the same family but generic loses to a specific left cue only.
         right_events = [c.value for c in right if c.category == "event"]
         if right_events:

@@ -256,7 +256,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         c0, _ = a.clause_bounds(q.start)
         blocked = self._blocked(a, q, c0, left, near_left, right, unit)
         paren = self._paren_parent(a, q, sent_links)
-        event = self._event(left, right, unit)
+        event = self._respective_events(a, s).get(q.start) or self._event(left, right, unit) \
+            or self._designated(a, s, q, unit)
         if event in CONTACTS and q.start not in a.columns and \
                 self._tested_positive(a, left, right, unit):
             event = "cases"  # "4 F1 dương tính", "19 F1 chuyển thành F0" (guideline section 1)
@@ -281,14 +282,16 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
             if unit is not None and prev is not None and unit.value in CASE_NOUNS \
                     and prev.event in NOT_CASE_COUNTS:
                 same_noun = False  # "Q. Ô Môn: 16.118 mẫu gộp, 5 ca": no "ca" counts samples
-            inherited = paren or (prev if prev is not None and same_noun
-                                  and self._list_continues(a, prev, q) else None)
-            if inherited is prev and prev is not None and paren is None:
+            continues = paren is None and prev is not None and self._list_continues(a, prev, q)
+            inherited = paren or (prev if continues and same_noun else None)
+            if continues:
                 # "Ninh Kiều 122.305 lượt người, 402 ca; Cờ Đỏ 19.280, 38 ca": a figure counts
                 # what the figure in the same place of the item before counts (not one in
-                # the parenthesis of the figure it refines: "F1 452 (+36); F2 1.387 (+120)").
+                # the parenthesis of the figure it refines: "F1 452 (+36); F2 1.387 (+120)"),
+                # even after a figure in another noun ("...; Cờ Đỏ 19.280 người, 38 ca").
                 slot = self._same_slot(a, s, q, sent_links)
-                if slot is not None and (unit is None or slot.unit in (None, unit.value)):
+                if slot is not None and (unit is None or slot.unit in (None, unit.value)) \
+                        and (same_noun or slot.unit == unit.value):
                     inherited = slot
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
             generic = unit is None or unit.value in CASE_UNITS or unit.value == "người"
@@ -347,7 +350,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
             blocked = BEYOND_SCHEMA_BLOCK  # "5.102.338 mũi 4", "mũi 4 cho 212.730 người"
         if blocked is not None:
             event = None
-        if q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0):
+        if (q.text[:1] in "+-−" or (isinstance(q.value, (int, float)) and q.value < 0)) \
+                and not self._plus_new(a, q, s.start, right):
             kind, sign = "change", 1  # "TP.HCM (-595)": the sign is in the number
         header = a.cues_in(s.start, s.header_end or s.start)
         if any(c.category == "average" for c in left) or (

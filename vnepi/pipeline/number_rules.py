@@ -15,6 +15,7 @@ from ..resolve.numbers import Quantity
 from .cues import Cue
 from .structure import ECHO, Analysis, Sentence
 
+_COMPARED = re.compile(r"(?<![^\W_])(?:so với|tăng|giảm)(?![^\W_])")
 # Words after which a bare number is an identifier or part of an address, not a count.
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
             "ấp", "thôn", "ngõ", "ngách", "hẻm", "kiệt", "đường", "lô", "nhà", "căn hộ", "block",
@@ -77,6 +78,47 @@ class NumberRules:
         if key in a.cache:
             return a.cache[key]
         out: dict[int, tuple] = {}
+        for m, run in self._respective_numbers(a, s):
+            places = a.places_in(s.start, m.start())
+            if len(places) < len(run):
+                continue
+            named = places[-len(run):]
+            if all(a.norm[x.end:y.start].strip(" ,") in ("", "và") for x, y in zip(named, named[1:])):
+                out.update({q.start: (p, run[-1]) for q, p in zip(run, named)})
+        a.cache[key] = out
+        return out
+
+    def _respective_events(self, a: Analysis, s: Sentence) -> dict[int, str]:
+        """Figures given "respectively" for the events listed before them: "Số F2 và F3
+        cách ly tại nhà lần lượt là 21.406 và 36.918 người", "tiêm mũi 1 và mũi 2 lần lượt
+        là ...". Maps each number's start to its event."""
+        key = ("respective events", s.index)
+        if key in a.cache:
+            return a.cache[key]
+        out: dict[int, str] = {}
+        for m, run in self._respective_numbers(a, s):
+            lo = max(s.start, a.norm.rfind(";", s.start, m.start()) + 1)
+            cues = [c for c in a.cues_in(lo, m.start()) if c.category == "event"]
+            # The longest cue of each overlap ("ca tử vong", not its "tử vong").
+            cues = [c for c in cues if not any(o is not c and o.start <= c.start and c.end <= o.end
+                                               and o.end - o.start > c.end - c.start for o in cues)]
+            n = len(run)
+            for i in range(len(cues) - n, -1, -1):  # the coordination nearest "lần lượt"
+                named = cues[i:i + n]
+                if all(a.norm[x.end:y.start].strip(" ") in (",", "và", ", và") for x, y in
+                       zip(named, named[1:])) and len({c.value for c in named}) == n:
+                    out.update({q.start: str(c.value) for q, c in zip(run, named)})
+                    break
+        a.cache[key] = out
+        return out
+
+    @staticmethod
+    def _respective_numbers(a: Analysis, s: Sentence) -> list[tuple[re.Match, list[Quantity]]]:
+        """Each "lần lượt" of the sentence with the run of two or more numbers after it."""
+        key = ("respective numbers", s.index)
+        if key in a.cache:
+            return a.cache[key]
+        out = []
         for m in _RESPECTIVELY.finditer(a.norm, s.start, s.end):
             run: list[Quantity] = []
             pos = m.end()
@@ -88,12 +130,8 @@ class NumberRules:
                     break
                 run.append(q)
                 pos = q.end
-            places = a.places_in(s.start, m.start())
-            if len(run) < 2 or len(places) < len(run):
-                continue
-            named = places[-len(run):]
-            if all(a.norm[x.end:y.start].strip(" ,") in ("", "và") for x, y in zip(named, named[1:])):
-                out.update({q.start: (p, run[-1]) for q, p in zip(run, named)})
+            if len(run) >= 2:
+                out.append((m, run))
         a.cache[key] = out
         return out
 
@@ -188,6 +226,17 @@ class NumberRules:
             # a running number
             return False
         return True
+
+    @staticmethod
+    def _plus_new(a: Analysis, q: Quantity, lo: int, right: list[Cue]) -> bool:
+        """A plus sign that marks the day's new figure, not a change: "+10.934 F0 | +348 TV",
+        "+158 ca dương tính mới": a count noun or event right after it, no parenthesis
+        around it ("Khánh Hòa (+204 ca)") and no comparison between ``lo`` and it ("So với hôm
+        qua: +412 ca")."""
+        return q.text[:1] == "+" and bool(right) and right[0].start - q.end <= 1 \
+            and right[0].category in ("unit", "event") \
+            and a.text[max(0, q.start - 2):q.start].strip() != "(" \
+            and _COMPARED.search(a.norm, lo, q.start) is None
 
     def _rate_is_average(self, a: Analysis, q: Quantity) -> bool:
         """"5.656 ca/ngày" is an average when the sentence says so; else a capacity."""

@@ -100,12 +100,16 @@ class TrainedLinker:
             p = float(probs.max())
             if "event_rank" in self.models:
                 event = self.best_event(link, event, dict(zip(head.classes, probs)))
-            if (link.event_source == "list" and last is not None and "left" not in link.suggestions
-                    and "right" not in link.suggestions
-                    and a.sentence_of(last.quantity.start) is a.sentence_of(link.quantity.start)):
+            # The item it continues: the previous record, or the figure in the same place
+            # of the item before ("TP Thuận An test nhanh 412.380 người, có 2.915 ca; TP Dĩ
+            # An 356.102 người, 2.044 ca": 356.102 continues 412.380, not 2.915).
+            continued = decided_of.get(id(link.parent), last) if link.parent is not None else last
+            if (link.event_source == "list" and continued is not None
+                    and "left" not in link.suggestions and "right" not in link.suggestions
+                    and a.sentence_of(continued.quantity.start) is a.sentence_of(link.quantity.start)):
                 # "Hà Nội 3.104.522 liều, TP.HCM 2.876.310, ...": an item with no cue of
                 # its own counts what the item it continues counts.
-                event = last.event
+                event = continued.event
             if link.event_source == "column" and link.event:
                 event = link.event  # a table column's header names what its cells count
             parent = decided_of.get(id(link.parent)) if link.parent is not None else None
