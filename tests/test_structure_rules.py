@@ -1391,3 +1391,18 @@ def test_people_designated_as_contacts_further_on_are_contacts(nlp):
     rows = _rows("Tại phòng khám, 11 nhân viên y tế và 4 người bệnh ngồi cùng phòng chờ được xác "
                  "định là F1.", nlp)
     assert [(r[0], r[1]) for r in rows] == [("contacts_f1", 11), ("contacts_f1", 4)]
+
+
+def test_where_a_patient_has_been_does_not_become_the_report_s_place(nlp):
+    text = ("Ngày 11/9, Sở Y tế Đắk Lắk cho biết tỉnh ghi nhận thêm 1 ca mắc COVID-19, trú huyện "
+            "Krông Pắc. Bệnh nhân từng đến Đà Nẵng du lịch cùng gia đình. Tỉnh đã cách ly tập "
+            "trung 57 F1 của bệnh nhân này.")
+    assert ("contacts_f1", 57, "count", "Đắk Lắk", None) in _rows(text, nlp)
+
+
+def test_a_province_that_breaks_down_the_country_s_figure_does_not_carry_on(nlp):
+    text = ("Bộ Y tế: thêm 152.840 ca mắc mới trong cả nước. Ngày 11/9, cả nước ghi nhận 152.840 "
+            "ca mắc, trong đó Hà Nội 19.201 ca. Số xét nghiệm trong ngày là 198.611 mẫu.")
+    rows = _rows(text, nlp)
+    assert ("cases", 19201, "count", "Hà Nội", None) in rows
+    assert ("tests", 198611, "count", "Việt Nam", None) in rows

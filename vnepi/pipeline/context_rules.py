@@ -71,6 +71,14 @@ class ContextRules:
             a.cache[key] = found - {None}
         return a.cache[key]
 
+    @staticmethod
+    def _country_first(a: Analysis, s: Sentence) -> bool:
+        """The sentence speaks of the country before any place: "cả nước ghi nhận 152.840
+        ca mắc, trong đó Hà Nội 19.201 ca" (the province is a part of the country's figure)."""
+        places = a.places_in(s.start, s.end)
+        end = places[0].start if places else s.end
+        return any(c.category == "national" for c in a.cues_in(s.start, end))
+
     def _first_province(self, a: Analysis, s: Sentence) -> str | None:
         for p in a.places_in(s.start, s.end):
             prov = self._province_of(p)
@@ -110,7 +118,7 @@ class ContextRules:
             named = self._province_of(first[0]) if first else None
             if named:
                 return named
-            if continues and len(before.provinces) == 1:
+            if continues and len(before.provinces) == 1 and not self._country_first(a, before.sentence):
                 # "Kể từ 27/4, Nghệ An có 1.482 ca mắc. Từ các ca bệnh mới, ngành y tế đã
                 # truy vết 3.210 F1" in a national round-up: the paragraph goes on about the
                 # province (a national cue or "trong nước" above would have kept the country).
@@ -194,6 +202,8 @@ class ContextRules:
             # related to a place is not found in it; but "liên quan chợ Hòa Khánh (quận
             # Liên Chiểu)" names where the related site is
             return True
+        if "từng" in words[-4:]:
+            return True  # where someone has been: "từng đến Đà Nẵng", "từng làm việc tại"
         for w in reversed(words):
             if w in ("từ", "qua"):  # "nhập cảnh qua sân bay Cam Ranh": an entry point
                 return True
