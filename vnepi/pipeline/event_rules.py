@@ -50,8 +50,8 @@ _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "p
                         "ở", "có", "ca", "còn", "trong", "khi", "thì", "tăng", "giảm", "riêng", "là",
                         "với", "thêm", "ghi", "nhận", "thành", "phố", "xã", "thị", "tp", "tx"})
 # Who a test was given to: "lấy 2.964 mẫu xét nghiệm cho 8.130 người", "21.380 mẫu gộp
-# (tương đương 57.600 người)": people counted under a testing cue are the people tested.
-# "xét nghiệm cho 8.130 người", "test nhanh 412.380 người": a test given to people.
+# (tương đương 57.600 người)", "test nhanh 412.380 người": people counted under a testing
+# cue are the people tested.
 _TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|tương ứng|của|xét nghiệm|test nhanh|lấy mẫu|"
                          r"(?:đã|được) test)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng|được)\s+)?$")
 CONTACTS = frozenset({"contacts_f1", "contacts_f2", "contacts_f3"})

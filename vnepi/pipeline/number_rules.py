@@ -15,6 +15,7 @@ from ..resolve.numbers import Quantity
 from .cues import Cue
 from .structure import ECHO, Analysis, Sentence
 
+# A comparison before a signed figure makes it a change: "So với hôm qua: +412 ca".
 _COMPARED = re.compile(r"(?<![^\W_])(?:so với|tăng|giảm)(?![^\W_])")
 # Words after which a bare number is an identifier or part of an address, not a count.
 ID_WORDS = ("số", "bn", "bệnh nhân", "ca bệnh", "mã", "phòng", "tầng", "tổ", "khu phố", "phường",
