@@ -36,6 +36,7 @@ Ambiguity rules (each is tested in ``tests/test_numbers.py``):
   before punctuation or the end ("Ninh Thuận một."). A
   capitalised number word after a capitalised word belongs to a name ("Tháp Mười"). "tư",
   "lăm", "nhăm" only follow "mười"/"mươi", "mốt" only "mươi"; "hàng trăm" is no number.
+  Their words are read by :mod:`vnepi.resolve.spelled_numbers`.
 * A numeral with more than 18 integer digits is not a number (and nothing here raises).
 """
 from __future__ import annotations
@@ -43,6 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .spelled_numbers import MULTIPLIERS, PAD, SPELLED_WORDS, spelled
 
 __all__ = ["Quantity", "parse_number", "parse_quantity", "find_quantities", "format_vi",
            "SPELLED_COUNT_NOUNS", "APPROX_PREFIXES", "DATE_CUES", "MULTIPLIERS"]
@@ -59,7 +62,6 @@ APPROX_PREFIXES: tuple[str, ...] = ("hơn", "trên", "dưới", "gần", "gần 
 # Kept identical to dates.DATE_CUES (a test checks); modules may not import each other.
 DATE_CUES: tuple[str, ...] = ("ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya",
                               "từ", "đến", "tới", "hết")
-MULTIPLIERS: dict[str, int] = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 
 
 @dataclass(frozen=True)
@@ -121,14 +123,8 @@ _BLOCK_RE = re.compile(
     rf"|(?<!\w)[0-9]{{1,2}}{_CLOCK}(?={_SP}(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay)(?!\w)))",
     _I)
 
-_UNITS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
-          "tám": 8, "chín": 9}
-_AFTER_MUOI = {**_UNITS, "tư": 4, "lăm": 5, "nhăm": 5}        # "mười một", never "mười mốt"
-_AFTER_MUOI2 = {**_AFTER_MUOI, "mốt": 1}                        # "hai mươi mốt"
-_SPELLED_WORDS = (*_AFTER_MUOI2, "mười", "mươi", "linh", "lẻ", "không", "trăm", "chục", "rưỡi",
-                  *MULTIPLIERS)
 # The look-ahead on the words' first letters only rejects most positions fast.
-_SPELLED_SEQ_RE = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _SPELLED_WORDS}))}])(?<!\w)(?:{_alt(_SPELLED_WORDS)})(?:{_SP}(?:{_alt(_SPELLED_WORDS)}))*(?!\w)", _I)
+_SPELLED_SEQ_RE = re.compile(rf"(?=[{''.join(sorted({w[0] for w in SPELLED_WORDS}))}])(?<!\w)(?:{_alt(SPELLED_WORDS)})(?:{_SP}(?:{_alt(SPELLED_WORDS)}))*(?!\w)", _I)
 _WORD_RE = re.compile(r"\S+")
 _NOUN_AFTER_RE = re.compile(rf"{_SP}(?:{_NOUNS})(?!\w)", _I)
 _SLOT_END_RE = re.compile(rf"{_SP0}(?:[,.;:)!?…]|$)")
@@ -137,7 +133,6 @@ _PREV_WORD_RE = re.compile(rf"(?<!\w)(\w+)(?:{_SP}(?:đều|cùng|mỗi{_SP}(?:t
 _ADJ_WORD_RE = re.compile(rf"(?<!\w)(\w+){_SP}$")
 _EDGE_JUNK = " \t\r\n.,;:!?()[]\"'…"
 _MAX_DIGITS = 18
-_PAD = [""] * 4
 
 
 def _to_number(d: int | Decimal) -> int | float:
@@ -165,58 +160,6 @@ def _parse_digits(s: str) -> int | Decimal | None:
     return Decimal(f"{whole}.{frac}") if frac else int(whole)
 
 
-def _below_1000(w: list[str], i: int, after_scale: bool) -> tuple[int, int] | None:
-    """(value, next index) below 1000 at w[i]; w is padded with "" so lookahead needs no checks."""
-    if after_scale and w[i] in ("linh", "lẻ") and w[i + 1] in _UNITS:
-        return _UNITS[w[i + 1]], i + 2
-    if w[i + 1] == "trăm" and (w[i] in _UNITS or (after_scale and w[i] == "không")):
-        v, j = 100 * _UNITS.get(w[i], 0), i + 2
-        if w[j] in ("linh", "lẻ") and w[j + 1] in _UNITS:
-            return v + _UNITS[w[j + 1]], j + 2
-        if w[j] == "rưỡi":
-            return v + 50, j + 1
-        t = _tens(w, j)
-        if t is None:
-            return v, j
-        # "hai trăm năm" is 250 in speech; "hai trăm linh năm" is 205
-        return v + (t[0] * 10 if t[1] == j + 1 and w[j] in _UNITS else t[0]), t[1]
-    return _tens(w, i)
-
-
-def _tens(w: list[str], i: int) -> tuple[int, int] | None:
-    if w[i] == "mười":
-        return (10 + _AFTER_MUOI[w[i + 1]], i + 2) if w[i + 1] in _AFTER_MUOI else (10, i + 1)
-    u = _UNITS.get(w[i])
-    if u is None:
-        return None
-    if w[i + 1] == "mươi" and u > 1:
-        return (u * 10 + _AFTER_MUOI2[w[i + 2]], i + 3) if w[i + 2] in _AFTER_MUOI2 else (u * 10, i + 2)
-    return (u * 10, i + 2) if w[i + 1] == "chục" else (u, i + 1)
-
-
-def _spelled(w: list[str], i: int, limit: int | None = None,
-             after_scale: bool = False) -> tuple[int, int, int] | None:
-    """(value, next index, largest scale) of the longest spelled number at w[i] (w padded)."""
-    g = _below_1000(w, i, after_scale)
-    if g is None:
-        return None
-    (v, j), s = g, 1
-    while MULTIPLIERS.get(w[j], 0) > s and (limit is None or s * MULTIPLIERS[w[j]] < limit):
-        s *= MULTIPLIERS[w[j]]          # stacked scales: "nghìn tỷ"
-        j += 1
-    if s == 1:
-        return v, j, 1
-    v *= s
-    if w[j] == "rưỡi":
-        return v + s // 2, j + 1, s
-    rest = _spelled(w, j, s, True)
-    if rest is not None:
-        # a lone unit names the next place down in speech: "ba nghìn hai" = 3200
-        v += rest[0] * s // 10 if rest[1] == j + 1 and w[j] in _UNITS else rest[0]
-        j = rest[1]
-    return v, j, s
-
-
 def parse_number(s: str) -> int | float | None:
     """Value of one bare surface form ("6.580", "22,6 triệu", "hai mươi mốt"); never raises."""
     if not isinstance(s, str):
@@ -230,7 +173,7 @@ def parse_number(s: str) -> int | float | None:
             return None
         return _to_number(_scale(-v if m.group()[0] in "-\u2212" else v, mult, half))
     words = s.lower().split()
-    r = _spelled(words + _PAD, 0) if words else None
+    r = spelled(words + PAD, 0) if words else None
     return r[0] if r is not None and r[1] == len(words) else None
 
 
@@ -355,13 +298,13 @@ def _spelled_quantities(text: str, lenient: bool) -> list[Quantity]:
     out: list[Quantity] = []
     for seq in _SPELLED_SEQ_RE.finditer(text):
         spans = [(m.start() + seq.start(), m.end() + seq.start()) for m in _WORD_RE.finditer(seq.group())]
-        words = [text[a:b].lower() for a, b in spans] + _PAD
+        words = [text[a:b].lower() for a, b in spans] + PAD
         i = 0
         while i < len(spans):
             a = spans[i][0]
             adj = _ADJ_WORD_RE.search(text, max(0, a - 40), a)
             name = text[a].isupper() and adj is not None and adj.group(1)[0].isupper()   # "Tháp Mười"
-            r = None if name and not lenient else _spelled(words, i)
+            r = None if name and not lenient else spelled(words, i)
             end = spans[r[1] - 1][1] if r else a
             prev = _PREV_WORD_RE.search(text, max(0, a - 40), a) if r else None
             # "Ninh Thuận một.", "nâng tổng số ca tử vong lên sáu.": a list slot, or the value
