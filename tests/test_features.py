@@ -123,3 +123,15 @@ def test_the_events_the_paragraph_opens_with_reach_its_later_figures():
                       "8.120 mũi trong ngày. Huyện Yên Phong 1.204 mũi.")
     assert "Para:event=vaccine_dose3" in feats["1.204"]
     assert not any(k.startswith("Para:event") for k in feats["12.400"])
+
+
+def test_the_cue_categories_around_a_figure_are_also_given_by_its_event_group():
+    # "đã truy vết 486 F1" and "đã ghi nhận 486 ca" share their cues; what the cues say of a
+    # running total differs by group, so each category also comes paired with the group.
+    feats = _features("Đến nay, Bắc Ninh đã truy vết 486 F1, lấy 3.120 mẫu và ghi nhận 512 ca.")
+    assert "Hc:cumulative|contacts" in feats["486"] and "Hc:cumulative" in feats["486"]
+    assert "Hc:cumulative|testing" in feats["3.120"]
+    assert "Hc:cumulative|outcome" in feats["512"]
+    assert not any(n.endswith("|contacts") for n in feats["512"])
+    # words and the rules' own decisions are not paired: they say the event already
+    assert not any(n.startswith(("w-", "w+", "rule_")) and n.endswith("|contacts") for n in feats["486"])

@@ -78,6 +78,61 @@ def test_a_district_bulletin_keeps_its_district_for_figures_without_a_place(nlp)
     assert ("cases", 4100, "count", "Hồ Chí Minh", None) in rows
 
 
+def test_a_district_bulletin_named_like_districts_elsewhere_keeps_its_own_province_s(nlp):
+    # Six provinces have a huyện Châu Thành: the headline's "(Bến Tre)", or else the
+    # province the text speaks of, says which one the bulletin is about.
+    text = ("BCĐ huyện Châu Thành (Bến Tre) báo cáo nhanh tình hình dịch ngày 11/9\n\n"
+            "Trong ngày, huyện ghi nhận 42 ca mắc mới. Ngành y tế đã truy vết 96 F1.")
+    rows = _rows(text, nlp)
+    assert ("cases", 42, "count", "Bến Tre", "Châu Thành") in rows
+    assert ("contacts_f1", 96, "count", "Bến Tre", "Châu Thành") in rows
+    text = ("Huyện Châu Thành thêm 18 ca mắc mới\n\n"
+            "Sở Y tế Tiền Giang thông tin tình hình dịch đến 17h ngày 11/9. "
+            "Trong ngày, Trung tâm Y tế huyện ghi nhận 18 ca mắc mới, truy vết 54 F1.")
+    rows = _rows(text, nlp)
+    assert ("cases", 18, "count", "Tiền Giang", "Châu Thành") in rows
+    assert ("contacts_f1", 54, "count", "Tiền Giang", "Châu Thành") in rows
+
+
+def test_a_district_after_tai_opening_the_sentence_is_no_dateline(nlp):
+    # "Hà Nội, ngày 3/11 - ..." is a dateline; "Tại huyện Việt Yên, ngày 27/5 ..." is not.
+    rows = _rows("Bắc Giang thêm ca mắc mới. Tại huyện Việt Yên, ngày 27/5 đã lấy 9.650 mẫu "
+                 "xét nghiệm cho người dân.", nlp)
+    assert ("tests", 9650, "count", "Bắc Giang", "Việt Yên") in rows
+    rows = _rows("Bộ Y tế cập nhật tình hình dịch.\nHà Nội, ngày 11/9 - Thành phố ghi nhận thêm 20 "
+                 "ca mắc.", nlp)
+    assert ("cases", 20, "count", "Hà Nội", None) in rows
+
+
+def test_an_aside_in_parentheses_naming_another_province_leaves_the_opening_place(nlp):
+    text = ("Quảng Ninh ghi nhận thêm ca mắc. Tại TX Đông Triều (ổ dịch xuất phát từ công nhân "
+            "làm việc tại Hải Dương trở về), tính đến sáng 11/9 đã xác định 1.432 F1.")
+    rows = _rows(text, nlp)
+    assert ("contacts_f1", 1432, "count", "Quảng Ninh", "Đông Triều") in rows
+
+
+def test_figures_given_respectively_may_repeat_their_noun(nlp):
+    rows = _rows("Long An thêm 2.000 ca. Huyện Đức Hòa và Bến Lức lần lượt có 918 ca và 706 ca.", nlp)
+    assert ("cases", 918, "count", "Long An", "Đức Hòa") in rows
+    assert ("cases", 706, "count", "Long An", "Bến Lức") in rows
+
+
+def test_a_figure_of_several_districts_together_is_their_province_s(nlp):
+    rows = _rows("Thái Bình đẩy nhanh tiêm chủng. Trong ngày 9/6, các huyện Vũ Thư, Kiến Xương và "
+                 "Tiền Hải tổ chức tiêm tại các trường tiểu học cho 6.830 trẻ.", nlp)
+    assert [r[3:] for r in rows if r[1] == 6830] == [("Thái Bình", None)]
+    # wards of one district are that district
+    rows = _rows("Hà Tĩnh: xã Sơn Tây và xã Sơn Kim 1 (huyện Hương Sơn) đã lấy 2.100 mẫu xét nghiệm.", nlp)
+    assert [r[3:] for r in rows if r[1] == 2100] == [("Hà Tĩnh", "Hương Sơn")]
+
+
+def test_a_figure_after_a_parenthesised_breakdown_does_not_take_its_last_item_s_place(nlp):
+    rows = _rows("Về truy vết, đến 17h ngày 11/9, Cần Thơ đã xác định 628 F1 (Ninh Kiều 341, Cái Răng "
+                 "122, Ô Môn 15) và 1.574 F2.", nlp)
+    assert [r[3:] for r in rows if r[1] == 15] == [("Cần Thơ", "Ô Môn")]
+    assert [r[3:] for r in rows if r[1] == 1574] == [("Cần Thơ", None)]
+
+
 def test_words_that_fold_like_place_names_are_not_places():
     gaz = get_gazetteer()
     assert gaz.find("Liên quan 4 ca bệnh mới, ngành y tế đã truy vết 26 F1.") == []
@@ -743,6 +798,23 @@ def test_districts_f0_that_add_up_to_people_treated_at_home_are_treated_at_home(
             "Giá Rai 1.752, huyện Hòa Bình 1.208, huyện Vĩnh Lợi 1.064, huyện Phước Long 893, "
             "huyện Hồng Dân 671, huyện Đông Hải 543.")
     assert {r[0] for r in _rows(text, nlp)} == {"under_treatment"}
+
+
+def test_cases_a_positive_result_names_are_no_parts_of_a_sum_of_people_tested(nlp):
+    # 8 + 4 + 507 + 1 = 520 by chance: "ca dương tính" says what the 8 count.
+    text = ("Lần thứ nhất (ngày 9/6) lấy mẫu cho 520 người, phát hiện 8 ca dương tính; lần thứ hai "
+            "(ngày 12/6) lấy 512 mẫu, phát hiện 4 ca; lần thứ ba (ngày 15/6) xét nghiệm 507 người, "
+            "có 1 ca dương tính.")
+    events = {r[1]: r[0] for r in _rows(text, nlp)}
+    assert events[8] == events[4] == events[1] == "cases"
+    assert events[520] == events[507] == "people_tested"
+
+
+def test_the_parts_after_trong_do_count_what_their_total_counts_over_the_opening_s_event(nlp):
+    rows = _rows("Qua đợt lấy mẫu này, 23 công nhân có kết quả dương tính với SARS-CoV-2, trong đó "
+                 "15 người làm việc tại huyện Yên Phong, 8 người ở huyện Quế Võ.", nlp)
+    assert [(r[0], r[1], r[4]) for r in rows] == [
+        ("cases", 23, None), ("cases", 15, "Yên Phong"), ("cases", 8, "Quế Võ")]
 
 
 def test_a_cue_phrase_with_a_comma_of_its_own_names_the_figure_before_it(nlp):

@@ -22,6 +22,8 @@ class R:
     since: object = None
     places: list = field(default_factory=lambda: [("Việt Nam", None)])
     stated: frozenset = frozenset()
+    event_source: str | None = None
+    unit: str | None = None
 
 
 def _records(values, event="cases", step=20, **kw):

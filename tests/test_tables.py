@@ -164,3 +164,26 @@ def test_a_table_framed_by_pipes_keeps_its_running_numbers_out(nlp):
     got = {(r.value, r.location.district) for r in vnepi.extract(text, date="2022-02-12", nlp=nlp)}
     assert (187, "Ngô Quyền") in got and (38, "Hải An") in got
     assert not {v for v, _ in got} & {1, 2, 3}
+
+
+LEADERS = """Số liệu xét nghiệm theo quận, huyện (số mẫu / lượt người)
+Q. Hoàng Mai ...... 71.402 / 286.310
+Q. Đống Đa ........ 60.118 / 240.472
+H. Thanh Trì …… 12.905 / 51.620
+"""
+
+
+def test_a_label_ended_by_dot_leaders_opens_a_row():
+    h = headers(LEADERS)
+    assert h == {"71.402": "số mẫu", "286.310": "lượt người", "60.118": "số mẫu",
+                 "240.472": "lượt người", "12.905": "số mẫu", "51.620": "lượt người"}
+
+
+def test_a_column_of_people_given_a_test_counts_people_tested(nlp):
+    text = ("Kết quả xét nghiệm ngày 4/9 theo địa bàn (mẫu RT-PCR / người test nhanh):\n"
+            "TP. Buôn Ma Thuột: 3.105 / 4.287\nTX. Buôn Hồ: 512 / 806\n")
+    recs = {r.value: r.event for r in vnepi.extract(text + "\n" + LEADERS, date="2021-09-04", nlp=nlp)}
+    assert recs[3105] == recs[512] == "tests"
+    assert recs[4287] == recs[806] == "people_tested"
+    assert recs[71402] == recs[12905] == "tests"
+    assert recs[286310] == recs[51620] == "people_tested"

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from ..records import Location, Record
 from ..resolve.places import NATIONAL, NATIONAL_CODE, get_gazetteer
-from .linker import Link
+from .link import Link
 
 
 def build_records(text: str, links: Iterable[Link], doc_id: str | None = None) -> list[Record]:

@@ -24,7 +24,7 @@ _DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:�
 _ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
 _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
-_LIST_GLUE = re.compile(r"\s*(?:,|và|hoặc)\s*")  # between the members of a list of places
+LIST_GLUE = re.compile(r"\s*(?:,|và|hoặc)\s*")  # between the members of a list of places
 # "22 quận, huyện và TP Thủ Đức": a place named to complete the list of every district.
 _ALL_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|\d+)\s+quận\s*,?\s*(?:huyện|thị xã)"
                                r"(?:\s*,?\s*thị xã)?\s*(?:,|và)\s*\Z")
@@ -56,7 +56,7 @@ class ContextRules:
             found: set[str | None] = set()
             prev, origin = None, False
             for p in a.places_in(s.start, s.end):
-                if prev is None or not _LIST_GLUE.fullmatch(a.norm, prev.end, p.start):
+                if prev is None or not LIST_GLUE.fullmatch(a.norm, prev.end, p.start):
                     # (the members of a list share its first member's reading: "về từ
                     # TP.HCM, Bình Dương, Đồng Nai")
                     lo = a.clause_bounds(p.start)[0]

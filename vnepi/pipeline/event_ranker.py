@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 
 from .event_rules import SPECIFICITY
-from .linker import Link
+from .link import Link
 
 
 _EDGES = (0, 3, 10, 30, 80)

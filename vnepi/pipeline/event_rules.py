@@ -15,7 +15,7 @@ from .cues import Cue
 from .structure import Analysis, Sentence, opens_breakdown, paragraph_break, paragraph_start
 
 if TYPE_CHECKING:  # the linker imports this module
-    from .linker import Link
+    from .link import Link
 
 # How specific an event cue is: a specific cue wins over a generic one in the same scope
 # ("tiêm 1 mũi là 58,8 triệu liều" is dose 1; "bệnh nhân nặng đang điều trị" is severe).
@@ -59,8 +59,10 @@ _CONTACT_OF = re.compile(r"(?<![^\W_])(?:với|của|liên quan|tiếp xúc|từ
 _POSITIVE_REACH = 30  # characters from a contact cue to the result that makes them cases
 _TITLE_REACH = 6  # lines of a section under its title
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)/]\s*")  # "4. ", "II. ", "3) "
-# A heading that counts people, not samples: "Số người lấy mẫu", "lượt người được xét nghiệm".
-_PEOPLE_COUNTED = re.compile(r"(?<![^\W_])(?:số người|số lượt người|lượt người|người được)(?![^\W_])")
+# A heading that counts people, not samples: "Số người lấy mẫu", "lượt người được xét nghiệm",
+# "(mẫu RT-PCR / người test nhanh)".
+_PEOPLE_COUNTED = re.compile(r"(?<![^\W_])(?:số người|số lượt người|lượt người|người được|"
+                             r"người (?:xét nghiệm|test|lấy mẫu))(?![^\W_])")
 PERSON_UNITS = frozenset({"người", "người dân", "công nhân", "học sinh"})
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
@@ -141,6 +143,18 @@ class EventRules:
         if before and a.norm[s.start:s.start + 20].lstrip().startswith(ANAPHORS):
             return before[-1]
         return None
+
+    @staticmethod
+    def _breakdown_total(a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link]) -> Link | None:
+        """The figure a "trong đó / gồm" before the number breaks down: the record of its
+        sentence right before that word, when it is no smaller than the number."""
+        cues = [c for c in a.cues_in(s.start, q.start) if c.category == "breakdown"]
+        if not cues or not sent_links:
+            return None
+        before = [lk for lk in sent_links if lk.quantity.end <= cues[-1].start]
+        total = before[-1] if before else None
+        return total if total is not None and total.kind == "count" and \
+            abs(total.value) >= abs(q.value) else None
 
     @staticmethod
     def _whole(links: list[Link], unit: Cue | None) -> Link:

@@ -11,7 +11,7 @@ import re
 from typing import Any, NamedTuple, Sequence
 
 from ..resolve.numbers import APPROX_PREFIXES, Quantity
-from .linker import Link
+from .link import Link
 from .running_totals import MULTI_DAY
 from .structure import Analysis, coordinated, lead_end, opens_breakdown, paragraph_start
 
@@ -31,6 +31,15 @@ _NEAR_REACH = 15
 _LEAD_CATS = frozenset(("cumulative", "new", "national", "average"))
 _PARAGRAPH_CATS = frozenset(("cumulative", "new", "period"))
 _PARAGRAPH_REACH = 7  # sentences back to the paragraph's first
+# Events whose figures read alike as running totals: contacts traced "đã truy vết 486 F1"
+# are mostly stocks, cases "đã ghi nhận 486 ca" mostly new. The surroundings' cue
+# categories are also given paired with the rule event's group, so that a cue may weigh
+# differently by group.
+_GROUP = {"contacts_f1": "contacts", "contacts_f2": "contacts", "contacts_f3": "contacts",
+          "tests": "testing", "people_tested": "testing", "vaccine_doses": "vaccine",
+          "vaccine_dose1": "vaccine", "vaccine_dose2": "vaccine", "vaccine_dose3": "vaccine"}
+_GROUPED = ("Lc:", "Rc:", "Hc:", "S:", "Para:", "D:", "PS:", "Pc:", "R:length", "continues",
+            "item", "anchor_cum=", "prev_cum", "ctx_")
 
 
 def _words(text: str) -> list[str]:
@@ -215,6 +224,8 @@ def link_features(a: Analysis, link: Link, prev: Link | None,
             add(f"prev_kind={prev.kind}|{sep}")
         elif prev.quantity.start >= a.sentences[max(0, s.index - 1)].start:
             add(f"prev_cum_prev_sentence={prev.cumulative}")
+    group = _GROUP.get(link.event, "outcome" if link.event else "none")
+    names += [f"{n}|{group}" for n in names if n.startswith(_GROUPED)]
     return dict.fromkeys(names, 1.0)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .structure import Analysis
 
 if TYPE_CHECKING:  # the linkers import this module
-    from .linker import Link
+    from .link import Link
 
 # A rounded headline figure ("hơn 1.100", "gần 7.000") repeats a body figure this close.
 _ROUNDING = 0.15

@@ -9,7 +9,7 @@ The same candidates and cues are the features of the trained linker.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 
 from ..resolve.numbers import Quantity
@@ -22,8 +22,9 @@ from .event_rules import (BEYOND_SCHEMA, CASE_NOUNS, CASE_UNITS, CONTACTS, FAMIL
                           NOT_CASE_COUNTS, SPECIFICITY, EventRules)
 from .context_rules import Before
 from .place_rules import PlaceRules
-from .topic_rules import StoryPlace, TopicRules
+from .topic_rules import TopicRules
 from .headline import take_body_qualifiers
+from .link import Link
 from .running_totals import RunningTotals
 from .structure import Analysis, Sentence, lead_end, opens_breakdown
 from .sums import follow_totals
@@ -42,40 +43,6 @@ _OWN_NOUN_GAP = 2  # characters: a cue further than this from a number's unit is
 # lại) 49.044 liều", "mũi 3 (mũi bổ sung và mũi nhắc lại) là 3.576.457 liều".
 _GLOSSED_LABEL = re.compile(r"\s*\([^()]{1,60}\)\s*(?:là|đạt|:)?\s*")
 _ARROW_BEFORE = re.compile(r"([↑↓▲▼])\s*$")  # infographic arrows: up / down from the day before
-
-
-@dataclass
-class Link:
-    """What the linker decided for one number."""
-
-    quantity: Quantity
-    event: str | None
-    value: int | float
-    kind: str = "count"
-    cumulative: bool = False
-    since: Date | None = None
-    setting: str | None = None
-    places: list[tuple[str, str | None]] = field(default_factory=lambda: [(NATIONAL, None)])
-    date: Date | None = None
-    evidence: tuple[int, int] = (0, 0)
-    confidence: float = 1.0
-    blocked: str | None = None  # why the rules reject the number ("threshold", "rate", ...)
-    unit: str | None = None
-    event_source: str | None = None  # how the rules found the event: "cue", "list", "header"...
-    place_source: str | None = None  # how they found the place: "item", "clause", "context"...
-    # Every event the structure suggests, by source ("right", "left", "unit", "paren", "prev",
-    # "parent", "header", "prev_sentence"): the trained event ranker weighs them.
-    suggestions: dict[str, tuple[str, int]] = field(default_factory=dict)
-    # The record this one took its event from (the figure a parenthesis refines, the item a
-    # list continues, the total a breakdown or a change refers to): the trained linker
-    # passes its own decision for that record on.
-    parent: "Link | None" = None
-    # Fields a label states outright (a table column headed "lũy kế"): the trained linker
-    # keeps the rules' value for them.
-    stated: frozenset[str] = frozenset()
-    # A district the story was speaking of, for a figure placed at province level only:
-    # the trained linker's place head decides whether it holds.
-    story: StoryPlace | None = None
 
 
 def _labels(a: Analysis, c: Cue, start: int, before_end: int) -> bool:
@@ -295,6 +262,11 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                     inherited = slot
             source = "paren" if paren is not None else ("list" if inherited is not None else None)
             generic = unit is None or unit.value in CASE_UNITS or unit.value == "người"
+            if inherited is None and generic:
+                # "23 công nhân có kết quả dương tính, trong đó 15 người làm việc tại huyện Yên
+                # Phong, 8 người ở huyện Quế Võ": the parts count what their total counts.
+                inherited = self._breakdown_total(a, s, q, sent_links)
+                source = "breakdown" if inherited is not None else source
             if inherited is None and generic and s.header_end is not None and s.header_end <= q.start:
                 # "Phân bố ca mắc mới theo địa phương: TP Bạc Liêu 131; ...": the sentence's
                 # own opening names the event, over the figure before it or the list's title.
@@ -383,7 +355,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                 suggestions["column"] = (event, 0)
         # place
         places, place_source = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
-        story = self.story_place(a, s, q, places)
+        story = None if place_source == "joint" else self.story_place(a, s, q, places)
         # date
         when = self._date(a, s, q, prev_q, dates_left, doc)
         value = q.value * sign if kind == "change" else q.value

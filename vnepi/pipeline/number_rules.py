@@ -44,6 +44,7 @@ _PER_HEAD_AFTER = re.compile(r"\s*(?:ca(?: mắc| nhiễm)?|F0|người|trườn
 PER_HEAD_BLOCK = "per_head"
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
+_RUN_SEPARATOR = re.compile(r"\s*(?:,\s*|(?<![^\W_])và\s+|,\s*và\s+)\Z|\A\s*\Z")
 _LEAD_IN = re.compile(r"\s*(?:là|:)?\s*(?:[^\W\d_]+\s+){0,3}")  # "lần lượt ghi nhận 7.662"
 _COUNT_NOUN = re.compile(r"\s+(?:ca|trường hợp|người|bệnh nhân|mũi|liều|mẫu|lượt|f[0-3])(?![^\W_])")
 _SHARE_WORDS = re.compile(r"(?<![^\W_])(?:mỗi|đều|cùng|là|có|tỉnh|nơi|địa phương|quận|huyện|phường|xã|"
@@ -123,10 +124,15 @@ class NumberRules:
         for m in _RESPECTIVELY.finditer(a.norm, s.start, s.end):
             run: list[Quantity] = []
             pos = m.end()
+            noun: str | None = None  # "lần lượt 918 ca và 706 ca": each number's noun repeated
             for q in a.quantities_in(m.end(), s.end):
                 gap = a.norm[pos:q.start]
-                if run and gap.strip(" ,") not in ("", "và"):
-                    break
+                if run:
+                    sep = _RUN_SEPARATOR.search(gap)
+                    if sep is None or noun not in (None, gap[:sep.start()].strip()) or \
+                            len(gap[:sep.start()].split()) > 2:
+                        break
+                    noun = gap[:sep.start()].strip()
                 if not run and not _LEAD_IN.fullmatch(gap):
                     break
                 run.append(q)

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
-from .context_rules import ContextRules
+from .context_rules import LIST_GLUE, ContextRules
 from .cues import Cue
 from .structure import Analysis, Sentence, paragraph_break
 from .topic_rules import drop_qualified_wards
 
 if TYPE_CHECKING:  # the linker imports this module
-    from .linker import Link
+    from .link import Link
 
 
 _WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|trên địa bàn tỉnh|toàn thành phố|toàn tp|"
@@ -23,6 +23,8 @@ _WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh nà
                              r"(?<!các )(?<!nhiều )(?<!những )(?<!mỗi )tỉnh(?= (?:đã|đang|có|ghi nhận|còn|"
                              r"tiêm|lấy|xét nghiệm|truy vết|thực hiện|hiện)))(?![^\W_])")
 _DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
+# A place after a locative opens no dateline: "Tại huyện Việt Yên, ngày 27/5 đã lấy 9.650 mẫu".
+_LOCATIVE_BEFORE = re.compile(r"(?<![^\W_])(?:tại|ở|trên địa bàn)\s+\Z")
 # The words of the phrases that may stand between a list item's place and its figure (see
 # _adjacent_group), built once rather than per word.
 _GLUE_WORDS = frozenset(" ".join((
@@ -46,6 +48,12 @@ _CAPTION_OPEN = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)/]|[ivx]{1,4}[.)/])?\s*
 _CAPTION_CLOSE = re.compile(r"\s*:?\s*")
 # A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
+
+
+def _inside_paren(text: str, lo: int, pos: int) -> bool:
+    """A parenthesis opened between ``lo`` and ``pos`` is still open at ``pos``."""
+    opened = text.rfind("(", lo, pos)
+    return opened >= 0 and text.find(")", opened, pos) < 0
 
 
 class PlaceRules(ContextRules):
@@ -80,6 +88,11 @@ class PlaceRules(ContextRules):
             if group and self._origin(a, max(c0, lo), group[0].start):
                 group = []
             how = "clause"
+            joint = self._joint_subject(a, s, group, context, gaz) if group else None
+            if joint is not None:
+                # "các huyện Vũ Thư, Kiến Xương và Tiền Hải tổ chức tiêm cho 6.830 trẻ": the
+                # figure of several districts together is their province's.
+                return [joint], "joint"
         national_here = any(c.category == "national" for c in left)
         attached = None if national_here else self._attached(a, q, c1) or \
             self._all_in(a, c1, next_q)
@@ -124,7 +137,9 @@ class PlaceRules(ContextRules):
                 group, how = before[-1:], "paren_place"
         if not group and not national_here and prev is not None \
                 and a.sentence_of(prev.quantity.start) is s \
-                and ";" not in a.text[prev.quantity.end:q.start] and all(
+                and ";" not in a.text[prev.quantity.end:q.start] \
+                and not (")" in a.text[prev.quantity.end:q.start]  # "(…, Ô Môn 15) và 1.574 F2"
+                         and _inside_paren(a.text, s.start, prev.quantity.start)) and all(
                     p is a.cache.get(("attached", prev.quantity.start))
                     or self._origin(a, prev.quantity.end, p.start)
                     for p in a.places_in(prev.quantity.end, q.start)):
@@ -145,16 +160,32 @@ class PlaceRules(ContextRules):
             if cluster is not None and cluster[0] == context:
                 # "ổ dịch chợ Phú Bài đã có 15 ca": the outbreak was placed when named first.
                 return [cluster], "cluster"
-            topic = a.cache.get("district_topic")
-            if topic is not None and topic[0] == context and not _WHOLE_PROVINCE.search(
-                    a.norm, s.start, s.end):
+            topic = [t for t in a.cache.get("district_topic", ()) if t[0] == context]
+            if len(topic) == 1 and not _WHOLE_PROVINCE.search(a.norm, s.start, s.end):
                 # A district's bulletin ("Củ Chi thêm 50 ca"): its figures without a place
                 # are the district's, unless the sentence speaks of the whole province.
-                return [topic], "topic"
+                return topic, "topic"
             return [(context, None)], "context"
         if len(group) == 1:
             group = [self._district_of(a, group[0])]
         return [self._resolve(p, context, gaz) for p in group], how
+
+    def _joint_subject(self, a: Analysis, s: Sentence, group: list[PlaceMention], context: str,
+                       gaz) -> tuple[str, None] | None:
+        """The province of a clause subject that coordinates districts of it ("Vũ Thư, Kiến
+        Xương và Tiền Hải"), or None when the subject is one district (or wards of one)."""
+        chain = list(group)
+        for x in reversed(a.places_in(s.start, group[0].start)):
+            if not LIST_GLUE.fullmatch(a.norm, x.end, chain[0].start):
+                break
+            chain.insert(0, x)
+        if len(chain) < 2:
+            return None
+        where = {self._resolve(self._district_of(a, x), context, gaz) for x in chain}
+        provinces = {prov for prov, _ in where}
+        if len(where) < 2 or len(provinces) != 1 or any(d is None for _, d in where):
+            return None
+        return provinces.pop(), None
 
     def _attached(self, a: Analysis, q: Quantity, c1: int) -> PlaceMention | None:
         """The one place a figure is said to be in, right after it: "5 ca dương tính tại TP
@@ -213,9 +244,20 @@ class PlaceRules(ContextRules):
         """The place named before the number's clause when the sentence names only one
         (a district with its province, "huyện Vân Đồn (Quảng Ninh)", counts as one)."""
         found = [p for p in a.places_in(s.start, c0) if not self._origin(a, s.start, p.start)
-                 and not _DATELINE.match(a.norm, p.end)]  # "Hà Nội, ngày 3/11/2021 - Bộ Y tế ..."
+                 and not (_DATELINE.match(a.norm, p.end)  # "Hà Nội, ngày 3/11/2021 - Bộ Y tế ..."
+                          and not _LOCATIVE_BEFORE.search(a.norm, max(s.start, p.start - 16), p.start))]
         named = [p for p in found if self._district_of(a, p) is p]
         named = drop_qualified_wards(named)  # "phường Kim Liên (quận Đống Đa)"
+        if len(named) > 1:
+            # An aside in parentheses names no place of the figure when it is in another
+            # province ("Tại TX Đông Triều (ổ dịch từ công nhân làm việc tại Hải Dương trở
+            # về), ... 1.432 F1"); a province named with one of its districts is that district
+            # ("Tại Công ty Samsung Thái Nguyên (SEVT, TX Phổ Yên), ...").
+            home = self._province_of(named[0])
+            named = named[:1] + [p for p in named[1:] if not (
+                self._province_of(p) not in (home, None) and _inside_paren(a.text, named[0].end, p.start))]
+            with_district = {self._province_of(p) for p in named if p.districts}
+            named = [p for p in named if p.districts or p.province not in with_district]
         keys = {(self._province_of(p), p.districts[0].name if p.districts else None) for p in named}
         return named[-1:] if len(keys) == 1 else []
 

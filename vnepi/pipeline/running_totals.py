@@ -17,7 +17,7 @@ from .cues import Cue
 from .structure import Analysis, Sentence, coordinated, opens_breakdown, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
-    from .linker import Link
+    from .link import Link
 
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
             "12 giờ qua", "trong sáng nay", "trong chiều nay", "cùng ngày")

@@ -75,6 +75,8 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
 
 class _Linked(_Record, Protocol):
     value: float
+    event_source: str | None
+    unit: str | None
     cumulative: bool
     since: object
     places: list
@@ -93,8 +95,12 @@ def follow_totals(links: Sequence[_Linked]) -> None:
     totals = sum_parents(records, values, shares)
     # "8.947 F0 đang điều trị tại nhà. Cụ thể, TP Bạc Liêu 2.816 F0, thị xã Giá Rai 1.752,
     # ...": the districts' "F0" are people treated at home, not new cases.
+    # Not cases a cue past their counting noun names ("lấy mẫu cho 520 người, phát hiện 8 ca
+    # dương tính; ... 4 ca; ... 507 người, 1 ca": 8 + 4 + 507 + 1 = 520 by chance).
+    named = {i for i, lk in enumerate(records)
+             if lk.event == GENERIC and lk.event_source == "cue" and lk.unit is None}
     retold = sum_parents(
-        records, values, shares, taken=totals.keys(),
+        records, values, shares, taken=totals.keys() | named,
         counts_for=lambda total, part: total != GENERIC and part in (total, GENERIC))
     for i in sorted(retold):
         records[i].event = records[retold[i]].event

@@ -39,6 +39,7 @@ _HEADER_ONLY = (re.compile(r"[ \t]*/[ \t]*"),)
 # Delimiters that mark every cell, empty ones too: a row may end in a note column.
 _EXPLICIT = _DELIMITERS[:2]
 _CELL = re.compile(r"[+\-−]?\d[\d.,]*|[-–—x]|không|\.\.\.", re.IGNORECASE)
+_LEADER = re.compile(r"[ \t]*(?:\.{3,}|…+)[ \t]*")
 _PAREN = re.compile(r"\(([^()]*)\)[^()]*$")
 _HEADER_LOOKBACK = 3
 _MAX_HEADER_WORDS = 12
@@ -107,6 +108,9 @@ def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> _Row | None:
     colon = text.find(":", lo, qs[-1].start)
     if colon >= 0:
         starts.append(colon + 1)
+    leader = _LEADER.search(text, lo, qs[-1].start)
+    if leader is not None:  # "Q. Hoàng Mai ...... 71.402 / 286.310": the label ends at its dots
+        starts.append(leader.end())
     best: _Row | None = None
     for st in starts:
         for delim in _DELIMITERS:

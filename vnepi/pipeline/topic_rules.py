@@ -70,19 +70,27 @@ class TopicRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker` (which provides ``_district_of``
     and ``_province_of``)."""
 
-    def _district_topic(self, a: Analysis) -> tuple[str, str] | None:
+    def _district_topic(self, a: Analysis) -> frozenset[tuple[str, str]]:
         """The district a bulletin is about: the only district its headline names (with,
-        at most, that district's own province), else the one district its story names."""
+        at most, that district's own province), else the one district its story names.
+        A name several provinces have ("BCĐ huyện Châu Thành (Bến Tre)") keeps every
+        candidate the headline's qualifier allows: the text's province chooses among them."""
         if not a.sentences:
-            return None
+            return frozenset()
         s0 = a.sentences[0]
-        named = drop_qualified_wards([p for p in a.places_in(s0.start, s0.end)
-                                      if self._district_of(a, p) is p])
-        districts = {(d.province, d.name) for p in named for d in p.districts[:1]}
-        provinces = {self._province_of(p) for p in named}
-        if len(districts) != 1 or len(provinces) != 1 or any(not p.districts for p in named):
-            return self._story_district(a)
-        return next(iter(districts))
+        heads = a.places_in(s0.start, s0.end)
+        named = drop_qualified_wards([p for p in heads if self._district_of(a, p) is p])
+        qualifier = {id(self._district_of(a, p)): p.province for p in heads
+                     if self._district_of(a, p) is not p}
+        common: set[tuple[str, str]] | None = None
+        for p in named:
+            cands = {(d.province, d.name) for d in p.districts
+                     if qualifier.get(id(p)) in (None, d.province)}
+            common = cands if common is None else common & cands
+        if not common:
+            story = self._story_district(a)
+            return frozenset() if story is None else frozenset((story,))
+        return frozenset(common)
 
     def _story_district(self, a: Analysis) -> tuple[str, str] | None:
         """The one district a story names in more than one sentence, with its wards and at

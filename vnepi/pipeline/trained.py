@@ -20,7 +20,8 @@ from typing import Iterable, Mapping
 from ..errors import ModelLoadError
 from .features import Prior, context_features, link_features, story_features
 from .headline import take_body_qualifiers
-from .linker import HARD_BLOCKS, Link, RuleLinker
+from .link import Link
+from .linker import HARD_BLOCKS, RuleLinker
 from .model import JointScorer, LinearModel
 from .event_ranker import event_candidates
 from .structure import Analysis
@@ -138,6 +139,7 @@ class TrainedLinker:
                             link.since if cumulative else None,
                             None if setting == "None" else setting, places, link.date,
                             link.evidence, confidence=p, unit=link.unit,
+                            event_source=link.event_source if event == link.event else None,
                             stated=link.stated & {"kind", "cumulative"}))
             last = out[-1]
             decided_of[id(link)] = last
