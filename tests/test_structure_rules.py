@@ -678,6 +678,19 @@ def test_a_day_named_in_the_figure_s_clause_makes_it_that_day_s(nlp):
     assert rows == [("vaccine_doses", 4101237, True)]
 
 
+def test_a_day_the_sentence_singles_out_frames_its_figures_over_an_earlier_window(nlp):
+    # "Riêng ngày 4/2, ..." opening the sentence, and a day named after a window
+    rows = _flags("Đến nay, Hải Dương đã lấy 68.400 mẫu xét nghiệm. Riêng ngày 4/2, địa phương lấy "
+                  "5.120 mẫu.", nlp)
+    assert rows == [("tests", 68400, True), ("tests", 5120, False)]
+    rows = _flags("Từ 30/4 đến nay, Bắc Ninh đã thực hiện 286.400 mẫu xét nghiệm; riêng ngày 24/5 "
+                  "xét nghiệm 31.200 mẫu.", nlp)
+    assert rows == [("tests", 286400, True), ("tests", 31200, False)]
+    # a window stays a window when no day follows it
+    rows = _flags("Từ ngày 1/8 đến ngày 5/8, Hà Nội ghi nhận 1.200 ca mắc.", nlp)
+    assert rows == [("cases", 1200, True)]
+
+
 def test_a_heading_line_with_no_figure_breaks_down_the_sentence_before_it(nlp):
     text = ("Trong ngày, Đà Nẵng ghi nhận 52 ca mắc mới.\nPhân bố theo quận, huyện:\n"
             "Liên Chiểu 14; Thanh Khê 10; Cẩm Lệ 8.")

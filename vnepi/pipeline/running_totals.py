@@ -47,6 +47,9 @@ _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:đ
 _SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
 _FROM = re.compile(r"(?<![^\W_])từ(?![^\W_])")
+# "Riêng ngày 4/2, địa phương lấy 5.120 mẫu": a day the sentence singles out frames its
+# figures; a bare "Ngày 4/2, ..." mostly dates the report.
+_ONLY_BEFORE = re.compile(r"(?<![^\W_])(?:riêng|chỉ)(?:\s+(?:trong|tính))?\s*\Z")
 _AS_OF_DATE = re.compile(r"(?:(?:tính|cho)\s+)?(?:đến|tới|hết)(?![^\W_])")
 
 
@@ -67,7 +70,9 @@ class RunningTotals:
         # 39.816; tổng cộng 3.042.566 ca").
         head_end = min(s.header_end or s.start, q.start, s.start + 60)
         day_specific = self._day_cue(a, max(c0, q.start - 120), q.start) or (
-            self._day_cue(a, s.start, head_end)
+            (self._day_cue(a, s.start, head_end) or self._one_day(a, [
+                d for d in dates_left if d.end <= head_end
+                and _ONLY_BEFORE.search(a.norm, max(s.start, d.start - 12), d.start)], s.start))
             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None
             and not (c0 >= head_end and _TOTAL_OPENS.match(a.norm, c0))) or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left) or \
@@ -91,8 +96,10 @@ class RunningTotals:
             for d in a.dates_in(q.end, right[-1].end):  # "1.200 ca từ 27/4 đến nay"
                 if d.since is not None:
                     since = d.since
-        for d in dates_left:
-            if d.since is not None:
+        for i, d in enumerate(dates_left):
+            # A window, unless a day named after it frames the number: "Từ 30/4 đến nay đã
+            # thực hiện 286.400 mẫu; riêng ngày 24/5 xét nghiệm 31.200 mẫu".
+            if d.since is not None and not self._one_day(a, dates_left[i + 1:], d.end):
                 since = d.since
                 cumulative = True
         if not cumulative and kind == "count":
