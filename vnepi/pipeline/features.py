@@ -39,7 +39,7 @@ _GROUP = {"contacts_f1": "contacts", "contacts_f2": "contacts", "contacts_f3": "
           "tests": "testing", "people_tested": "testing", "vaccine_doses": "vaccine",
           "vaccine_dose1": "vaccine", "vaccine_dose2": "vaccine", "vaccine_dose3": "vaccine"}
 _GROUPED = ("Lc:", "Rc:", "Hc:", "S:", "Para:", "D:", "PS:", "Pc:", "R:length", "continues",
-            "item", "anchor_cum=", "prev_cum", "ctx_")
+            "item", "anchor_cum=", "prev_cum")
 
 
 def _words(text: str) -> list[str]:

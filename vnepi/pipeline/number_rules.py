@@ -174,8 +174,11 @@ class NumberRules:
             return "threshold"
         if _PER_HEAD_AFTER.match(a.norm, q.end):
             return PER_HEAD_BLOCK  # "328 ca/100.000 dân": never a count, whatever its verb
-        if "tỷ lệ" in a.norm[c0:q.start] or _PER_POPULATION.search(
-                a.norm, c0, a.clause_bounds(q.start)[1]):
+        c1 = a.clause_bounds(q.start)[1]
+        per_head = _PER_POPULATION.search(a.norm, c0, c1)
+        if per_head is not None and per_head.start() <= q.start:
+            return PER_HEAD_BLOCK  # "bình quân cứ 1 triệu người có 4.420 ca": both numbers
+        if "tỷ lệ" in a.norm[c0:q.start] or per_head is not None:
             return "rate"
         if any(c.category == "plan" and (q.start - c.end <= 40 or _PER_DAY_AFTER.match(a.norm, q.end))
                for c in left):

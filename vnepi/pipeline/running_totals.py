@@ -69,10 +69,13 @@ class RunningTotals:
         # figures too, unless they stand in a clause of their own ("Khỏi bệnh trong ngày:
         # 39.816; tổng cộng 3.042.566 ca").
         head_end = min(s.header_end or s.start, q.start, s.start + 60)
+        # "Riêng ngày 4/2, địa phương lấy 5.120 mẫu", "...; riêng ngày 24/5 xét nghiệm 31.200
+        # mẫu": a day the sentence singles out states that the figure is that day's.
+        singled = [d for d in dates_left if (d.end <= head_end or d.start >= c0)
+                   and _ONLY_BEFORE.search(a.norm, max(s.start, d.start - 12), d.start)]
         day_specific = self._day_cue(a, max(c0, q.start - 120), q.start) or (
-            (self._day_cue(a, s.start, head_end) or self._one_day(a, [
-                d for d in dates_left if d.end <= head_end
-                and _ONLY_BEFORE.search(a.norm, max(s.start, d.start - 12), d.start)], s.start))
+            (self._day_cue(a, s.start, head_end)
+             or self._one_day(a, [d for d in singled if d.end <= head_end], s.start))
             and _OWN_CLAUSE.search(a.text, head_end, q.start) is None
             and not (c0 >= head_end and _TOTAL_OPENS.match(a.norm, c0))) or any(
             c.category == "new" and c.value == "thêm" and q.start - c.end <= 8 for c in left) or \
@@ -154,6 +157,8 @@ class RunningTotals:
             stated.add("cumulative")  # "nâng tổng số ca lên 57": the schema's own example
         if day_specific and not cumulative and any(c.value in TOTAL_WORDS for c in cum_cues):
             stated.add("cumulative")  # the schema's own example: one day's total
+        if day_specific and not cumulative and self._one_day(a, singled, s.start):
+            stated.add("cumulative")
         return cumulative, since, stated
 
     @staticmethod
