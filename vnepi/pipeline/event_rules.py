@@ -70,6 +70,15 @@ _TITLE_WORDS = 4
 _DESIGNATED = re.compile(r"(?<![^\W_])(?:xác định|xếp|coi|thuộc diện)\s+(?:là\s+)?(f[123])(?![^\W_])")
 
 
+def total_before_breakdown(a: Analysis, q: Quantity, sent_links: list[Link]) -> Link | None:
+    """The record of the number's sentence (``sent_links``, in text order) that a "trong đó"
+    / "gồm" between it and the number breaks down: the nearest such record."""
+    for link in reversed(sent_links):
+        if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
+            return link
+    return None
+
+
 class EventRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: the event of a figure."""
 
@@ -145,14 +154,10 @@ class EventRules:
         return None
 
     @staticmethod
-    def _breakdown_total(a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link]) -> Link | None:
-        """The figure a "trong đó / gồm" before the number breaks down: the record of its
-        sentence right before that word, when it is no smaller than the number."""
-        cues = [c for c in a.cues_in(s.start, q.start) if c.category == "breakdown"]
-        if not cues or not sent_links:
-            return None
-        before = [lk for lk in sent_links if lk.quantity.end <= cues[-1].start]
-        total = before[-1] if before else None
+    def _breakdown_total(a: Analysis, q: Quantity, sent_links: list[Link]) -> Link | None:
+        """The figure a "trong đó / gồm" before the number breaks down, when it is a count
+        no smaller than the number."""
+        total = total_before_breakdown(a, q, sent_links)
         return total if total is not None and total.kind == "count" and \
             abs(total.value) >= abs(q.value) else None
 

@@ -265,7 +265,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
             if inherited is None and generic:
                 # "23 công nhân có kết quả dương tính, trong đó 15 người làm việc tại huyện Yên
                 # Phong, 8 người ở huyện Quế Võ": the parts count what their total counts.
-                inherited = self._breakdown_total(a, s, q, sent_links)
+                inherited = self._breakdown_total(a, q, sent_links)
                 source = "breakdown" if inherited is not None else source
             if inherited is None and generic and s.header_end is not None and s.header_end <= q.start:
                 # "Phân bố ca mắc mới theo địa phương: TP Bạc Liêu 131; ...": the sentence's

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..resolve.dates import DateExpr
 from ..resolve.numbers import Quantity
 from .cues import Cue
+from .event_rules import total_before_breakdown
 from .structure import Analysis, Sentence, coordinated, opens_breakdown, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
@@ -304,9 +305,9 @@ class RunningTotals:
         precedes it in its sentence, or, in a sentence that opens with a breakdown ("Trong
         đó ...", "Theo địa bàn, TP Huế có 612 F1, 1.690 F2; ..."), the previous sentence's
         figure of the same event."""
-        for link in reversed(sent_links):
-            if any(c.category == "breakdown" for c in a.cues_in(link.quantity.end, q.start)):
-                return link
+        total = total_before_breakdown(a, q, sent_links)
+        if total is not None:
+            return total
         before = by_sentence.get(s.index - 1)
         if before and (opens_breakdown(a, s) or not sent_links and (any(
                 c.category == "breakdown" for c in a.cues_in(s.start, q.start))
