@@ -64,6 +64,12 @@ def test_a_figure_left_at_province_level_gets_the_story_s_district_as_a_candidat
     assert links["41"].story is None  # nothing was named before it but the province
 
 
+def test_a_story_district_named_with_its_province_is_a_candidate():
+    links = _links("Khánh Hòa ghi nhận 120 ca. TP Nha Trang (Khánh Hòa) sáng nay ghi nhận thêm 41 ca "
+                   "mắc mới. Ngành y tế đã truy vết 187 F1.")
+    assert (links["187"].story.district, links["187"].story.sentences_back) == ("Nha Trang", 1)
+
+
 def test_no_story_district_once_the_province_is_named_again_or_across_a_paragraph():
     links = _links("Tại TP Quy Nhơn có 9 ca mới. Toàn tỉnh Bình Định đã truy vết 967 F1.")
     assert links["967"].story is None

@@ -1015,6 +1015,63 @@ def test_an_outbreak_keeps_the_district_it_was_placed_in(nlp):
     assert ("cases", 24, "count", "Quảng Nam", "Duy Xuyên") in rows
 
 
+def test_a_market_named_after_its_town_places_its_outbreak(nlp):
+    # "chợ Mộc Châu": Mộc Châu is a district of Sơn La; "chợ Phú Bài": a ward of Hương Thủy.
+    rows = _rows("Sơn La ghi nhận thêm 12 ca mắc. Ổ dịch tại chợ Mộc Châu: từ ngày 2/9 đến nay "
+                 "ghi nhận 31 ca. Ổ dịch chợ Mộc Châu đã truy vết 406 F1.", nlp)
+    assert ("contacts_f1", 406, "count", "Sơn La", "Mộc Châu") in rows
+    rows = _rows("Thừa Thiên Huế thêm 5 ca. Các F1 của ổ dịch chợ Phú Bài đã được cách ly, ổ dịch "
+                 "chợ Phú Bài đã có 27 ca.", nlp)
+    assert ("cases", 27, "count", "Thừa Thiên Huế", "Hương Thủy") in rows
+    # a market with a name of no place in the province is left alone
+    rows = _rows("Hà Nội thêm 5 ca. Ổ dịch chợ Đầu Mối đã có 27 ca.", nlp)
+    assert ("cases", 27, "count", "Hà Nội", None) in rows
+
+
+def test_a_breakdown_opening_with_trong_so_counts_what_it_names(nlp):
+    rows = _rows("Tính đến chiều nay, ngành y tế đã lập danh sách 236 F1 và 1.107 F2. Trong số 1.107 "
+                 "F2, 905 người ở xã Sơn Lôi, 202 người ở các xã khác.", nlp)
+    assert ("contacts_f2", 905, "count", "Vĩnh Phúc", "Bình Xuyên") in rows
+    assert [r for r in rows if r[1] == 202][0][0] == "contacts_f2"
+
+
+def test_cases_by_place_after_a_sentence_of_contacts_stay_cases(nlp):
+    rows = _rows("Vĩnh Phúc thêm 412 ca. Số F1 trong công ty là 1.208 người, đều cách ly tại nhà.\n\n"
+                 "Theo địa bàn: huyện Bình Xuyên 140 ca, TP Phúc Yên 93, TP Vĩnh Yên 66.", nlp)
+    assert ("cases", 140, "count", "Vĩnh Phúc", "Bình Xuyên") in rows
+    assert ("cases", 93, "count", "Vĩnh Phúc", "Phúc Yên") in rows
+
+
+def test_thanh_pho_after_a_provincial_city_is_that_city(nlp):
+    rows = _rows("Nghệ An ghi nhận 17 ca mắc mới, trong đó 4 ca trong cộng đồng tại TP. Vinh. Liên quan "
+                 "các ca cộng đồng, thành phố đã truy vết 173 F1.", nlp)
+    assert ("contacts_f1", 173, "count", "Nghệ An", "Vinh") in rows
+    # after a district of Hà Nội, "thành phố" is Hà Nội itself
+    rows = _rows("Hà Nội ghi nhận 6 ca tại quận Đống Đa. Thành phố đã truy vết 173 F1.", nlp)
+    assert ("contacts_f1", 173, "count", "Hà Nội", None) in rows
+
+
+def test_people_in_a_state_now_are_no_running_total(nlp):
+    text = ("Lũy kế từ ngày 1/1/2022 đến nay, Hải Phòng ghi nhận 9.204 ca mắc; số bệnh nhân đang "
+            "điều trị là 3.817, trong đó 3.012 người điều trị tại nhà; 41 ca nặng đang thở ô xy.")
+    got = {r.value: (r.event, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
+    assert got[9204] == ("cases", True)
+    assert got[3817] == got[3012] == ("under_treatment", False)
+    assert got[41] == ("severe", False)
+    # but a part of a running total of another event follows it (guideline section 7, rule 7)
+    text = ("Tính đến 18h ngày 14/3, tỉnh ghi nhận tổng cộng 61 ca mắc, trong đó 18 ca đã khỏi "
+            "bệnh và 43 ca đang điều trị.")
+    got = {r.value: (r.event, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)}
+    assert got[43] == ("under_treatment", True)
+
+
+def test_a_state_said_of_the_figure_before_stays_with_it():
+    text = ("Hải Dương ghi nhận thêm 14 ca. Đến 12h ngày 20/2, tỉnh đang cách ly tập trung 6.012 "
+            "người và đã truy vết được 9.541 F1.")
+    got = {r.value: (r.event, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=vnepi.rules_pipeline())}
+    assert got[9541] == ("contacts_f1", True)
+
+
 def test_a_story_about_one_district_places_its_figures_there(nlp):
     # "thị trấn Liên Nghĩa" is also a commune's name in Hưng Yên.
     rows = _rows("Thêm 4 công nhân dương tính, khu trọ bị phong tỏa\n\nSáng 11/9, Trung tâm Y tế huyện "

@@ -187,3 +187,49 @@ def test_a_column_of_people_given_a_test_counts_people_tested(nlp):
     assert recs[4287] == recs[806] == "people_tested"
     assert recs[71402] == recs[12905] == "tests"
     assert recs[286310] == recs[51620] == "people_tested"
+
+
+def test_a_first_figure_after_its_label_by_a_space_is_a_cell(nlp):
+    text = ("Số liệu truy vết theo huyện (F1 - F2 - F3):\nLạng Giang 417 - 2.306 - 1.188\n"
+            "Yên Thế 95 - 512 - 260\nTP Bắc Giang 38 - 176 - 91\n")
+    h = headers(text)
+    assert (h["417"], h["2.306"], h["1.188"]) == ("F1", "F2", "F3")
+    assert (h["38"], h["176"], h["91"]) == ("F1", "F2", "F3")
+    recs = {r.value: r.event for r in vnepi.extract(text, date="2021-05-20", nlp=nlp)}
+    assert recs[417] == recs[95] == recs[38] == "contacts_f1"
+    assert recs[2306] == recs[512] == "contacts_f2"
+    # a label ending in a number of its own is no row of two figures
+    assert headers("Danh sách (F1 / F2)\nQuận 7 / Quận 8\n") == {}
+
+
+def test_a_column_of_contacts_tested_positive_counts_cases(nlp):
+    text = ("Phân bố theo địa bàn (số F1 / số F1 dương tính)\n- Huyện Hải Hậu: 1.318 / 207\n"
+            "- Huyện Nam Trực: 964 / 148\n")
+    recs = {r.value: r.event for r in vnepi.extract(text, date="2021-12-01", nlp=nlp)}
+    assert recs[1318] == recs[964] == "contacts_f1"
+    assert recs[207] == recs[148] == "cases"
+
+
+def test_a_title_line_above_the_header_is_the_caption(nlp):
+    text = ("Bảng: Ca tử vong báo cáo ngày 24/8 và tổng từ đầu dịch\n"
+            "| Địa phương | Trong ngày | Từ đầu dịch |\n| Bình Dương | 45 | 920 |\n| Long An | 13 | 266 |\n")
+    recs = {r.value: (r.event, r.cumulative) for r in vnepi.extract(text, date="2021-08-24", nlp=nlp)}
+    assert recs[45] == recs[13] == ("deaths", False)
+    assert recs[920] == recs[266] == ("deaths", True)
+    # a sentence above is prose, not a title
+    a = analyse("Hôm nay có 2.104 ca mắc mới.\n" + text.split("\n", 1)[1])
+    assert a.columns and all("ca mắc" not in a.text[c.caption_start:c.caption_end]
+                             for c in a.columns.values())
+
+
+def test_rows_of_slash_joined_figures_under_a_slash_legend(nlp):
+    text = ("Số ca theo phường, xã (mới/lũy kế):\nP. Cái Vồn: 7/131\nP. Thành Phước: 4/86\n"
+            "X. Mỹ Hòa: 2/5\n")
+    recs = {(r.value, r.cumulative) for r in vnepi.extract(text, date="2021-09-10", nlp=nlp)}
+    assert {(7, False), (131, True), (4, False), (86, True), (2, False), (5, True)} <= recs
+    # "2/5" is no date here, nor is "24/3" under "(học sinh F0/giáo viên F0)"
+    a = analyse("Chi tiết (học sinh F0/giáo viên F0):\n- TP Vinh: 58/7\n- Huyện Nghi Lộc: 24/3\n")
+    assert [q.text for q in a.quantities] == ["58", "7", "24", "3"] and not a.dates
+    # the halves of a date in the parenthesis are no legend
+    a = analyse("Số ca (từ 27/4 đến nay):\n- Quận 1: 12/5\n- Quận 3: 14/6\n")
+    assert [d.text for d in a.dates if d.text in ("12/5", "14/6")] == ["12/5", "14/6"]

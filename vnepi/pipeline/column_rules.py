@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date as Date
 
+from .event_rules import CONTACTS
 from .structure import Analysis
 from .tables import Column
 
 
 class ColumnRules:
-    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker` (which provides ``_span_event``)."""
+    """Mixin of :class:`vnepi.pipeline.linker.RuleLinker` (which provides ``_span_event``
+    and ``_tested_positive``)."""
 
     def _column(self, a: Analysis, col: Column, event: str | None, source: str | None,
                 kind: str, cumulative: bool, since: Date | None, setting: str | None,
@@ -25,6 +27,8 @@ class ColumnRules:
         named = self._span_event(a, col.start, col.end)
         if named is not None and blocked is None:
             event, source = named, "column"
+            if named in CONTACTS and self._tested_positive(a, cues, [], None):
+                event = "cases"  # "F1 có kết quả dương tính" heads cases (guideline section 1)
         cats = {c.category for c in cues}
         # "tổng số ca từ 19/6/2021": in a column header a start day alone opens a window.
         windows = [d.since or d.date for d in a.dates_in(col.start, col.end)

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..resolve.numbers import Quantity
-from ..resolve.places import NATIONAL, PlaceMention
+from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
 from .structure import Analysis, Sentence, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the linker imports this module
 _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
                       r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
 # A bare district noun as a subject ("quận tổ chức", "huyện đã lấy"), not a name's prefix.
-_DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
+_DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã|thành phố)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
                                r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn|vẫn|cũng|này)"
                                r"(?![^\W_]))")
 _ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
@@ -179,11 +179,23 @@ class ContextRules:
         for p in reversed(a.places_in(lo, m.start())):
             if p.ward or len({(d.province, d.name) for d in p.districts}) != 1:
                 continue
+            if m.group(1) == "thành phố" and not self._provincial_city(p):
+                # "thành phố" is a district only after a provincial city ("3 ca cộng đồng
+                # tại TP. Vinh. ... thành phố đã truy vết 168 F1"); after a district of Hà
+                # Nội it is Hà Nội.
+                return None
             # (the kind of unit is not compared: many a huyện of 2021 is a thị xã now)
             if a.sentence_of(p.start) is not s and paragraph_break(a.text, a.sentence_of(p.start), s):
                 return None
             return p
         return None
+
+    @staticmethod
+    def _provincial_city(p: PlaceMention) -> bool:
+        """A district that is a city of a province that is no city itself ("TP Vinh")."""
+        d = p.districts[0]
+        province = get_gazetteer().province(d.province)
+        return d.type == "Thành phố" and province is not None and not province.is_city
 
     def _same_paragraph(self, a: Analysis, s: Sentence) -> bool:
         return s.index > 0 and not paragraph_break(a.text, a.sentences[s.index - 1], s)

@@ -67,6 +67,8 @@ PERSON_UNITS = frozenset({"người", "người dân", "công nhân", "học sin
 _DESCRIPTOR_REACH = 120  # "N bệnh nhân điều trị tại <hospitals> ... đã xuất viện"
 _PREDICATE_EVENTS = ("recovered", "deaths", "severe")
 _TITLE_WORDS = 4
+# "Trong số 1.048 F2, 862 người ở xã Sơn Lôi": a breakdown that names what it breaks down.
+_AMONG = re.compile(r"\s*[-+•*–]?\s*trong số(?![^\W_])")
 _DESIGNATED = re.compile(r"(?<![^\W_])(?:xác định|xếp|coi|thuộc diện)\s+(?:là\s+)?(f[123])(?![^\W_])")
 
 
@@ -162,15 +164,19 @@ class EventRules:
             abs(total.value) >= abs(q.value) else None
 
     @staticmethod
-    def _whole(links: list[Link], unit: Cue | None) -> Link:
+    def _whole(links: list[Link], unit: Cue | None) -> Link | None:
         """The figure of the sentence before a breakdown that a part counted in ``unit``
         breaks down: the first in the same counting noun ("512.000 lượt người, 1.146 ca.
-        Theo địa bàn: Ninh Kiều 122.305 lượt người, 402 ca"), else the first."""
+        Theo địa bàn: Ninh Kiều 122.305 lượt người, 402 ca"), else the first; none for
+        parts in "ca" after figures of people only ("Số F1 trong công ty là 1.136 người.
+        Theo địa bàn: huyện Bình Xuyên 132 ca, ...": the cases of an earlier sentence)."""
         if unit is not None and unit.category == "unit":
             named = UNIT_EVENT.get(unit.value) or ("cases" if unit.value in CASE_UNITS else None)
             for link in links:
                 if link.unit == unit.value or named is not None and link.event == named:
                     return link
+            if unit.value in CASE_UNITS and all(link.event in CONTACTS for link in links):
+                return None
         return links[0]
 
     def _heading_whole(self, a: Analysis, s: Sentence, unit: Cue | None,
@@ -228,10 +234,31 @@ class EventRules:
             if ps:
                 out["prev_sentence"] = (ps, q.start - a.sentences[s.index - 1].end)
             before = by_sentence.get(s.index - 1)
-            if before and opens_breakdown(a, s):
+            among = self._among(a, s, q)
+            if among is not None:
+                out["breakdown"] = among
+            elif before and opens_breakdown(a, s):
                 whole = self._whole(before, unit)
-                out["breakdown"] = (whole.event, q.start - whole.quantity.end)
+                if whole is not None:
+                    out["breakdown"] = (whole.event, q.start - whole.quantity.end)
         return out
+
+    @staticmethod
+    def _among(a: Analysis, s: Sentence, q: Quantity) -> tuple[str, int] | None:
+        """(event, distance) of what a sentence opening "Trong số ..." says it breaks down,
+        up to its first comma: "Trong số 1.048 F2, 862 người ...", "Trong số F1 nêu trên,
+        ..." (not the figure of the sentence before: the F1 traced before the F2)."""
+        m = _AMONG.match(a.norm, s.start)
+        if m is None:
+            return None
+        comma = a.norm.find(",", m.end(), q.start)
+        if comma < 0:
+            return None
+        named = [c for c in a.cues_in(m.end(), comma) if c.category == "event"]
+        if not named:
+            return None
+        best = max(named, key=lambda c: SPECIFICITY[c.value])
+        return best.value, q.start - best.end
 
     @staticmethod
     def _tested_positive(a: Analysis, left: list[Cue], right: list[Cue], unit: Cue | None) -> bool:

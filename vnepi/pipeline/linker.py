@@ -25,7 +25,7 @@ from .place_rules import PlaceRules
 from .topic_rules import TopicRules
 from .headline import take_body_qualifiers
 from .link import Link
-from .running_totals import RunningTotals
+from .running_totals import RunningTotals, settle_stocks
 from .structure import Analysis, Sentence, lead_end, opens_breakdown
 from .sums import follow_totals
 
@@ -102,6 +102,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
             # The trained linker reads the rules' flags as features and settles the sums
             # itself, on its own flags (a feature that already follows the total learnt
             # worse in cross-validation over authors).
+            settle_stocks(a, links)
             follow_totals(links)
         take_body_qualifiers(a, links)
         return links
@@ -272,12 +273,17 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                 # own opening names the event, over the figure before it or the list's title.
                 event = self._heading_event(a, s, s.header_end, unit)
                 source = "header" if event is not None else None
+            if inherited is None and event is None and generic:
+                # "Trong số 1.048 F2, 862 người ở xã Sơn Lôi": the opening names what the
+                # parts count (not the F1 the sentence before named first).
+                among = self._among(a, s, q)
+                event, source = (among[0], "header") if among is not None else (None, source)
             if inherited is None and event is None and generic \
                     and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
                 # "... 245 ca tử vong. Phân theo nơi cư trú: Bình Tân 38 ca, ...": the
                 # parts count what the previous sentence's figure counts.
                 inherited = self._whole(by_sentence[s.index - 1], unit)
-                source = "breakdown"
+                source = "breakdown" if inherited is not None else source
             if inherited is None and event is None and s.is_item and s.parent is not None:
                 parent_links = by_sentence.get(s.parent) or []
                 inherited = parent_links[-1] if parent_links else None

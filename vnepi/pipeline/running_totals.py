@@ -44,6 +44,7 @@ _WEAK = TOTAL_WORDS + ("đã tiêm", "đã tiêm được")
 _NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
 _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:được )?(?:cách ly|điều trị|"
                            r"theo dõi|chăm sóc))(?![^\W_])")
+_DONE = re.compile(r"(?<![^\W_])đã(?![^\W_])")
 # Words that spread a total over places ("tập trung ở", "phân bố tại"; not "cách ly tập trung").
 _SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
 _RAISED = re.compile(r"(?<![^\W_])nâng(?![^\W_])")
@@ -52,6 +53,23 @@ _FROM = re.compile(r"(?<![^\W_])từ(?![^\W_])")
 # figures; a bare "Ngày 4/2, ..." mostly dates the report.
 _ONLY_BEFORE = re.compile(r"(?<![^\W_])(?:riêng|chỉ)(?:\s+(?:trong|tính))?\s*\Z")
 _AS_OF_DATE = re.compile(r"(?:(?:tính|cho)\s+)?(?:đến|tới|hết)(?![^\W_])")
+
+
+def settle_stocks(a: Analysis, links: list[Link]) -> None:
+    """People in a state now are no running total (guideline section 7, rule 6): a flag
+    of an "đang điều trị" figure stands only when a label states it or when it is a part
+    of a running total of another event ("53 ca, trong đó 16 ca đã khỏi bệnh và 37 ca đang
+    điều trị": rule 7). ``links`` in text order; exact sums are settled afterwards."""
+    for i, link in enumerate(links):
+        if link.event not in STOCKS or "cumulative" in link.stated:
+            continue
+        s = a.sentence_of(link.quantity.start)
+        total = total_before_breakdown(
+            a, link.quantity, [o for o in links[:i] if a.sentence_of(o.quantity.start) is s])
+        if total is not None and total.event not in STOCKS:
+            link.cumulative, link.since = total.cumulative, total.since
+        else:
+            link.cumulative, link.since = False, None
 
 
 class RunningTotals:
@@ -235,8 +253,13 @@ class RunningTotals:
     @staticmethod
     def _now_in_state(a: Analysis, q: Quantity) -> bool:
         """The number's own clause, with its label ("Số F1 đang cách ly: 269"), says the
-        people are in a state now."""
+        people are in a state now; not a state said of a figure before it that a predicate
+        of its own follows ("đang cách ly tập trung 5.903 người và đã truy vết được 9.318
+        F1")."""
         o0, o1 = a.owner_bounds(q.start)
+        before = a.quantities_in(o0, q.start)
+        if before and _DONE.search(a.norm, before[-1].end, q.start):
+            o0 = before[-1].end
         return _NOW_IN_STATE.search(a.norm, o0, min(o1, q.end + 40)) is not None
 
     @staticmethod

@@ -15,7 +15,7 @@ from ..resolve.dates import DateExpr, find_dates
 from ..resolve.numbers import Quantity, find_quantities
 from ..resolve.places import PlaceMention, get_gazetteer
 from .cues import Cue, find_cues, normalize
-from .tables import Column, find_columns, split_dash_cells
+from .tables import Column, find_columns, split_dash_cells, split_slash_rows
 
 # A sentence ends at . ! ? followed by space, a capital or the end; or at a line break.
 _SENT_END = re.compile(
@@ -345,8 +345,8 @@ def analyse(text: str, ref: Date | None = None,
             sentences: list[Sentence] | None = None) -> Analysis:
     """Find quantities, places, dates and cues in ``text`` and its sentence structure."""
     norm = normalize(text)
-    quantities = split_dash_cells(text, find_quantities(text))
-    dates = find_dates(text, ref)
+    quantities, dates = split_slash_rows(text, split_dash_cells(text, find_quantities(text)),
+                                         find_dates(text, ref))
     places = get_gazetteer().find(text)
     # A number inside a date ("26/10", "24 giờ qua") or a place ("quận 6") belongs to it.
     inside = sorted([(d.start, d.end) for d in dates] + [(p.start, p.end) for p in places])

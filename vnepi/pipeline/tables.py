@@ -32,17 +32,21 @@ from ..resolve.numbers import Quantity
 
 _DELIMITERS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
     r"[ \t]*\|[ \t]*", r" *\t[ \t]*", r"[ \t]*;[ \t]*", r"[ \t]+/[ \t]+", r"[ \t]+[–—-][ \t]+",
-    r" {2,}", r"[ \t]*,[ \t]+"))
+    r" {2,}", r"[ \t]*,[ \t]+", r"(?<=\d)[ \t]*/[ \t]*(?=\d)"))
 # Header cells may also be separated by a bare slash ("F0/F1/F2"); numbers may not, since
 # "12/9" is a date.
 _HEADER_ONLY = (re.compile(r"[ \t]*/[ \t]*"),)
 # Delimiters that mark every cell, empty ones too: a row may end in a note column.
 _EXPLICIT = _DELIMITERS[:2]
+_SPACED = _DELIMITERS[3:5]  # " / " and " - "
+_COMMA = _DELIMITERS[6]
+_LABELLED_CELL = re.compile(r"[^\W\d_][^\n]*?[^\W\d_)][ \t]+(\d[\d.,]*)")
 _CELL = re.compile(r"[+\-−]?\d[\d.,]*|[-–—x]|không|\.\.\.", re.IGNORECASE)
 _LEADER = re.compile(r"[ \t]*(?:\.{3,}|…+)[ \t]*")
 _PAREN = re.compile(r"\(([^()]*)\)[^()]*$")
 _HEADER_LOOKBACK = 3
 _MAX_HEADER_WORDS = 12
+_TITLE_WORDS = 16  # a table's title line above its header
 # A header names its columns; a cell with a count in it ("Trà Vinh: 9.812 mẫu") is data.
 _DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _COUNT_LIKE = re.compile(r"\d[.,]\d{3}|\d{3,}")
@@ -125,6 +129,12 @@ def _row(text: str, lo: int, hi: int, qs: Sequence[Quantity]) -> _Row | None:
             while k > 0 and cells[k - 1][1] > cells[k - 1][0] and _CELL.fullmatch(text, *cells[k - 1]):
                 k -= 1
             tail = cells[k:end]
+            if k > 0 and tail and delim in _SPACED:
+                # "Vĩnh Tường 602 - 3.118 - 1.406": the first figure follows its label
+                # after a mere space.
+                first = _LABELLED_CELL.fullmatch(text, *cells[k - 1])
+                if first is not None:
+                    tail = [(first.start(1), cells[k - 1][1])] + tail
             # One numeric column only between explicit pipes, after a label cell:
             # "STT | Địa phương | Số ca\n1 | Bình Tân | 402".
             least = 1 if delim is _DELIMITERS[0] and k >= 1 else 2
@@ -158,7 +168,7 @@ def _header(text: str, lines: list[tuple[int, int]], first: int, row: _Row,
             if inner >= 0:  # "(lũy kế, thứ tự: mũi 1 / mũi 2)": before the colon is caption
                 tries += [(inner + 1, m.end(1), d) for d in (delim,) + _DELIMITERS + _HEADER_ONLY]
             tries += [(m.start(1), m.end(1), d) for d in (delim,) + _DELIMITERS + _HEADER_ONLY]
-        if delim is not _DELIMITERS[-1]:  # comma-separated prose is no header line
+        if delim is not _COMMA:  # comma-separated prose is no header line
             tries.append((lo, hi, delim))
             colon = text.find(":", lo, hi)
             if colon >= 0:  # "Thứ tự các số liệu: F1 mới; F1 tích lũy; ..."
@@ -182,7 +192,8 @@ def _header(text: str, lines: list[tuple[int, int]], first: int, row: _Row,
 
 def _caption(text: str, first_cell: int) -> tuple[int, int]:
     """The header line's text before its cells, from the line above when that line ends
-    with a colon ("Lũy kế từ đầu dịch theo huyện:")."""
+    with a colon ("Lũy kế từ đầu dịch theo huyện:") or is a title: a few words, no figure
+    and no full stop ("Bảng: Ca tử vong báo cáo ngày 24/8 và tổng từ đầu dịch")."""
     line = text.rfind("\n", 0, first_cell) + 1
     start = line
     prev_end = line - 1
@@ -190,7 +201,10 @@ def _caption(text: str, first_cell: int) -> tuple[int, int]:
         prev_end -= 1
     if prev_end > 0:
         prev = text.rfind("\n", 0, prev_end) + 1
-        if text[prev:prev_end].rstrip().endswith(":"):
+        above = text[prev:prev_end].rstrip()
+        if above.endswith(":") or (
+                above and not above.endswith((".", ";")) and len(above.split()) <= _TITLE_WORDS
+                and not _COUNT_LIKE.search(_DATE_LIKE.sub(" ", above))):
             start = prev
     return start, first_cell
 
@@ -229,6 +243,63 @@ def find_columns(text: str, quantities: Sequence[Quantity]) -> dict[int, Column]
                         out[a] = Column(h0, h1, col, *cap)
         i = j + 1
     return out
+
+
+# A legend of slash-joined labels closing its line ("Chi tiết tại các địa phương (học sinh
+# F0/giáo viên F0):", "Số ca theo phường (mới/lũy kế):"), and the rows under it whose
+# figures are joined the same way ("- TP Vinh: 61/9", "P. Cái Vồn: 6/126").
+_SLASH_LEGEND = re.compile(r"\(([^()/\n]+(?:/[^()/\n]+)+)\)[ \t]*:?[ \t]*$", re.MULTILINE)
+_SLASH_CELLS = re.compile(r"(?<![\d/.,])(\d[\d.,]*(?:[ \t]*/[ \t]*\d[\d.,]*)+)[ \t.;,]*$", re.MULTILINE)
+_LEGEND_WORDS = 5  # words of one label of a slash legend
+
+
+def split_slash_rows(text: str, quantities: Sequence[Quantity],
+                     dates: Sequence) -> tuple[list[Quantity], list]:
+    """Read the "61/9" of the rows under a slash legend as one figure per label, not as a
+    date or a ratio: the legend must have as many labels as the rows figures, and two rows
+    at least must follow it. Returns the quantities and the dates left."""
+    from ..resolve.numbers import parse_quantity
+
+    spans: list[tuple[int, int]] = []
+    added: list[Quantity] = []
+    for legend in _SLASH_LEGEND.finditer(text):
+        labels = [lab.split() for lab in legend.group(1).split("/")]
+        if any(not 0 < len(lab) <= _LEGEND_WORDS or lab[0][0].isdigit() or lab[-1].isdigit()
+               for lab in labels):
+            continue  # words, not a date's halves ("(từ 27/4 đến nay)")
+        rows = []
+        pos = legend.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            m = _SLASH_CELLS.search(text, pos, end)
+            if m is None or m.group(1).count("/") != len(labels) - 1 or \
+                    not re.search(r"[^\W\d_]", text[pos:m.start(1)]):
+                break  # a row has a label before its figures
+            rows.append(m)
+            pos = end + 1
+        if len(rows) < 2:
+            continue
+        for m in rows:
+            cells = []
+            for c in re.finditer(r"\d[\d.,]*", m.group(1)):
+                p = parse_quantity(c.group(0))
+                if p is None:
+                    break
+                a = m.start(1) + c.start()
+                cells.append(Quantity(p.value, a, a + len(c.group(0)), c.group(0),
+                                      multiplier=p.multiplier))
+            else:
+                spans.append((m.start(1), m.end(1)))
+                added.extend(cells)
+
+    def outside(x) -> bool:
+        return not any(a < x.end and x.start < b for a, b in spans)
+
+    if not spans:
+        return list(quantities), list(dates)
+    qs = sorted([q for q in quantities if outside(q)] + added, key=lambda q: q.start)
+    return qs, [d for d in dates if outside(d)]
 
 
 _DASH_PAIR = re.compile(r"(\S+)([ \t]+[–—-][ \t]+)(\S+)")

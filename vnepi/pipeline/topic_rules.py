@@ -66,6 +66,16 @@ def _site_key(site: str) -> str | None:
     return " ".join([noun.group(0)] + words[:n]).lower()
 
 
+def _named_after(a: Analysis, name: str) -> set[tuple[str, str]]:
+    """The districts of the provinces a text names that a market's name is the name of,
+    or of one of their wards: a market is mostly named after its town ("chợ Vinh", "chợ
+    Vĩnh Bảo", "chợ Phú Bài")."""
+    gaz = get_gazetteer()
+    provinces = {p.province for p in a.places if p.province and not p.districts}
+    return {(d.province, d.name) for province in provinces
+            for d in gaz.districts(name, province) + gaz.ward_districts(name, province)}
+
+
 class TopicRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker` (which provides ``_district_of``
     and ``_province_of``)."""
@@ -131,6 +141,8 @@ class TopicRules:
                 c0, _ = a.clause_bounds(m.start())
                 near = a.places_in(max(c0, m.start() - _CLUSTER_REACH), m.start())[-1:]
             keys = {(d.province, d.name) for p in drop_qualified_wards(near[:2]) for d in p.districts}
+            if not near and key.startswith("chợ "):
+                keys = _named_after(a, key[len("chợ "):])
             where[key] = next(iter(keys)) if len(keys) == 1 else None
         a.cache["sites"] = where
         return where
@@ -168,17 +180,20 @@ class TopicRules:
                     places: list[tuple[str, str | None]]) -> "StoryPlace | None":
         """The district the text was last speaking of, for a figure the rules leave at
         province level: the last place named before it in its sentence or the two before,
-        within its paragraph, when that is a district of the figure's province ("Tại TP
-        Quy Nhơn, các ca mới ở phường Ghềnh Ráng (4 ca). Thành phố đã truy vết 967 F1").
-        A candidate only: the trained linker learns when a story's district holds."""
+        when that is a district of the figure's province ("Tại TP Quy Nhơn, các ca mới ở
+        phường Ghềnh Ráng (4 ca). Thành phố đã truy vết 967 F1"; "TP Nha Trang (Khánh
+        Hòa) ghi nhận thêm 41 ca"), within its paragraph. A candidate only: the trained
+        linker learns when a story's district holds."""
         if len(places) != 1 or places[0][1] is not None or places[0][0] == NATIONAL:
             return None
         province = places[0][0]
         named = a.places_in(paragraph_start(a, s, _STORY_SENTENCES).start, q.start)
-        if not named or not named[-1].districts:
-            return None  # no place, or the province itself was named last
-        p = named[-1]
-        prov, district = self._resolve(self._district_of(a, p), province, get_gazetteer())
+        if not named:
+            return None
+        p = self._district_of(a, named[-1])  # through a qualifier: "Nha Trang (Khánh Hòa)"
+        if not p.districts:
+            return None  # the province itself was named last
+        prov, district = self._resolve(p, province, get_gazetteer())
         if district is None or prov != province:
             return None
         back = s.index - a.sentence_of(p.start).index

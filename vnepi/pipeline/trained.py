@@ -23,6 +23,7 @@ from .headline import take_body_qualifiers
 from .link import Link
 from .linker import HARD_BLOCKS, RuleLinker
 from .model import JointScorer, LinearModel
+from .running_totals import settle_stocks
 from .event_ranker import event_candidates
 from .structure import Analysis
 from .sums import follow_totals
@@ -146,6 +147,7 @@ class TrainedLinker:
             rule_of.append(link)
         if CONTEXT_HEAD in probs_of and out:
             self._second_pass(a, out, probs_of[CONTEXT_HEAD][keep], rule_of)
+        settle_stocks(a, out)
         follow_totals(out)
         take_body_qualifiers(a, out)
         return out
