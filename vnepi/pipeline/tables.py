@@ -28,13 +28,14 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
+from ..resolve.dates import DateExpr
 from ..resolve.numbers import Quantity
 
 _DELIMITERS: tuple[re.Pattern, ...] = tuple(re.compile(p) for p in (
     r"[ \t]*\|[ \t]*", r" *\t[ \t]*", r"[ \t]*;[ \t]*", r"[ \t]+/[ \t]+", r"[ \t]+[–—-][ \t]+",
     r" {2,}", r"[ \t]*,[ \t]+", r"(?<=\d)[ \t]*/[ \t]*(?=\d)"))
-# Header cells may also be separated by a bare slash ("F0/F1/F2"); numbers may not, since
-# "12/9" is a date.
+# Header cells may also be separated by a bare slash ("F0/F1/F2"); numbers only in the rows
+# split_slash_rows reads ("TP Vinh: 61/9"): elsewhere "12/9" is a date, and no number.
 _HEADER_ONLY = (re.compile(r"[ \t]*/[ \t]*"),)
 # Delimiters that mark every cell, empty ones too: a row may end in a note column.
 _EXPLICIT = _DELIMITERS[:2]
@@ -254,7 +255,7 @@ _LEGEND_WORDS = 5  # words of one label of a slash legend
 
 
 def split_slash_rows(text: str, quantities: Sequence[Quantity],
-                     dates: Sequence) -> tuple[list[Quantity], list]:
+                     dates: Sequence[DateExpr]) -> tuple[list[Quantity], list[DateExpr]]:
     """Read the "61/9" of the rows under a slash legend as one figure per label, not as a
     date or a ratio: the legend must have as many labels as the rows figures, and two rows
     at least must follow it. Returns the quantities and the dates left."""
@@ -285,7 +286,7 @@ def split_slash_rows(text: str, quantities: Sequence[Quantity],
             for c in re.finditer(r"\d[\d.,]*", m.group(1)):
                 p = parse_quantity(c.group(0))
                 if p is None:
-                    break
+                    break  # a cell no number reads leaves its row as it was
                 a = m.start(1) + c.start()
                 cells.append(Quantity(p.value, a, a + len(c.group(0)), c.group(0),
                                       multiplier=p.multiplier))
