@@ -63,9 +63,10 @@ def settle_stocks(a: Analysis, links: list[Link]) -> None:
     for i, link in enumerate(links):
         if link.event not in STOCKS or "cumulative" in link.stated:
             continue
-        s = a.sentence_of(link.quantity.start)
-        total = total_before_breakdown(
-            a, link.quantity, [o for o in links[:i] if a.sentence_of(o.quantity.start) is s])
+        s, first = a.sentence_of(link.quantity.start), i
+        while first > 0 and a.sentence_of(links[first - 1].quantity.start) is s:
+            first -= 1  # the sentence's links before it: ``links`` are in text order
+        total = total_before_breakdown(a, link.quantity, links[first:i])
         if total is not None and total.event not in STOCKS:
             link.cumulative, link.since = total.cumulative, total.since
         else:
