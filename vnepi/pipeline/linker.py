@@ -277,7 +277,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                 # "Trong số 1.048 F2, 862 người ở xã Sơn Lôi": the opening names what the
                 # parts count (not the F1 the sentence before named first).
                 among = self._among(a, s, q)
-                event, source = (among[0], "header") if among is not None else (None, source)
+                if among is not None:
+                    event, source = among[0], "header"
             if inherited is None and event is None and generic \
                     and opens_breakdown(a, s) and by_sentence.get(s.index - 1):
                 # "... 245 ca tử vong. Phân theo nơi cư trú: Bình Tân 38 ca, ...": the
