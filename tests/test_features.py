@@ -70,11 +70,33 @@ def test_a_story_district_named_with_its_province_is_a_candidate():
     assert (links["187"].story.district, links["187"].story.sentences_back) == ("Nha Trang", 1)
 
 
-def test_no_story_district_once_the_province_is_named_again_or_across_a_paragraph():
+def test_no_near_story_district_once_the_province_is_named_again_or_across_a_paragraph():
     links = _links("Tại TP Quy Nhơn có 9 ca mới. Toàn tỉnh Bình Định đã truy vết 967 F1.")
-    assert links["967"].story is None
-    links = _links("Tại TP Quy Nhơn có 9 ca mới.\n\nNgành y tế đã truy vết 967 F1.")
-    assert links["967"].story is None
+    assert links["967"].story.scope == "doc_after_province"
+    links = _links("Bình Định thêm 9 ca, TP Quy Nhơn 5 ca, huyện Tuy Phước 4 ca.\n\n"
+                   "Ngành y tế đã truy vết 967 F1.")
+    assert links["967"].story.scope == "doc"  # no near story across the paragraph
+
+
+def test_the_district_a_story_names_most_is_a_candidate_paragraphs_later():
+    links = _links("Đà Nẵng thêm 12 ca\n\nSáng 7/9, CDC Đà Nẵng cho biết quận Hải Châu có 7 ca, "
+                   "quận Thanh Khê 3 ca, quận Sơn Trà 2 ca.\n\nỔ dịch chợ Hàn ở quận Hải Châu "
+                   "đã có 35 ca. Các ca mới đều là F1 đã được cách ly tập trung từ trước.\n\n"
+                   "Đến nay, lực lượng chức năng đã truy vết 1.420 F1 và 3.866 F2.")
+    story = links["1.420"].story
+    assert (story.province, story.district, story.scope) == ("Đà Nẵng", "Hải Châu", "doc")
+    assert (story.mentions, story.rivals, story.headline) == (2, 2, False)
+    assert links["12"].story is None  # nothing named before it but the province
+
+
+def test_a_document_level_story_district_is_the_one_named_in_most_sentences():
+    links = _links("Quảng Nam: Ổ dịch ở TP Tam Kỳ thêm 6 ca\n\nTỉnh ghi nhận 6 ca ở TP Tam Kỳ và "
+                   "1 ca ở huyện Núi Thành.\n\nNgành y tế đã truy vết 846 F1.")
+    story = links["846"].story
+    assert (story.district, story.scope, story.mentions, story.rivals) == ("Tam Kỳ", "doc", 2, 1)
+    assert story.headline
+    links = _links("Hà Giang thêm 5 ca.\n\nNgành y tế đã truy vết 90 F1.")
+    assert links["90"].story is None  # the text named no district
 
 
 def test_an_approximate_figure_carries_its_approximation_word():
@@ -115,6 +137,17 @@ def test_the_story_district_s_features_say_what_separates_it_from_the_figure():
     plain = story("Sáng 5/10, Nghệ An ghi nhận 30 ca. Tại xã Diễn Kỷ, huyện Diễn Châu, lực lượng "
                   "chức năng đã phong tỏa 2 xóm. Qua xét nghiệm phát hiện 7 ca dương tính.", 7)
     assert "story_semicolon" not in plain
+
+
+def test_a_document_level_story_district_has_features_of_its_own():
+    from vnepi.pipeline.features import story_features
+    text = ("Sáng 5/10, Hà Nội thêm 30 ca, Bắc Ninh 12 ca, Hải Dương 4 ca. Tại Hà Nội, quận "
+            "Đống Đa có 9 ca.\n\nCác ca mới đều đã được cách ly.\n\nHà Nội đã truy vết 214 F1.")
+    a = analyse(text, REF)
+    (link, base), = [(link, f) for link, f in TrainedLinker().candidates(a) if link.value == 214]
+    feats = story_features(a, link, base)
+    assert {"doc_story", "doc_after_province", "doc_story_provinces=3", "doc_story_rivals=0"} <= set(feats)
+    assert not any(k.startswith("story_") for k in feats)  # apart from a near story's
 
 
 def test_an_opening_s_allocation_is_not_the_figure_a_new_action_reports():

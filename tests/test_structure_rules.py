@@ -1213,6 +1213,34 @@ def test_a_caption_line_without_colon_heads_the_short_lines_under_it(nlp):
         assert ("vaccine_dose2", value, "count", "Quảng Nam", district) in rows
 
 
+def test_a_caption_that_names_only_a_day_heads_the_lines_under_it(nlp):
+    # Bulleted captions with no figure but a day ("từ 2/7"), each over a line of contacts:
+    # the running total's line is under its own caption, not the first one's.
+    text = ("SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG\nTóm tắt tình hình dịch bệnh COVID-19 ngày 30/7/2021\n\n"
+            "- Truy vết trong ngày\n   F1 mới: 412 | F2 mới: 1.036\n"
+            "- Lũy kế truy vết từ 2/7\n   F1: 9.870 | F2: 25.114\n"
+            "- Hiện đang cách ly\n   F1 cách ly tập trung: 3.210\n")
+    rows = [(r.event, r.value, r.cumulative) for r in vnepi.extract(text, date=REF, nlp=nlp)]
+    assert ("contacts_f1", 9870, True) in rows and ("contacts_f2", 25114, True) in rows
+    assert ("contacts_f1", 412, False) in rows and ("contacts_f1", 3210, False) in rows
+
+
+def test_new_cases_listed_after_people_under_treatment_are_no_stock(nlp):
+    rows = _rows("Khánh Hòa: Hơn 5.000 F0 đang điều trị tại nhà, thêm 418 ca mới", nlp)
+    assert ("cases", 418, "count", "Khánh Hòa", None) in rows
+    assert ("under_treatment", 5000, "count", "Khánh Hòa", None) in rows
+
+
+def test_parts_of_new_cases_by_where_they_are_treated_count_cases(nlp):
+    rows = [(r.event, r.value, r.setting) for r in vnepi.extract(
+        "Ngày 9/3, Hải Dương ghi nhận 1.240 ca mắc, trong đó 1.105 ca được điều trị tại nhà, "
+        "135 ca điều trị tại cơ sở y tế.", date=REF, nlp=nlp)]
+    assert ("cases", 1105, "home_isolation") in rows and ("cases", 135) in [r[:2] for r in rows]
+    # people treated now ("đang") are a stock, whatever they are a part of
+    rows = _rows("Hải Dương có 1.318 F0 đang điều trị, trong đó 702 ca đang điều trị tại nhà.", nlp)
+    assert ("under_treatment", 702, "count", "Hải Dương", None) in rows
+
+
 def test_a_place_before_an_event_label_owns_the_figure_after_the_colon(nlp):
     rows = _rows("Theo địa bàn, TP Bảo Lộc mũi 1: 88.300 người, mũi 2: 61.200 người; "
                  "huyện Đức Trọng mũi 1: 120.400, mũi 2: 70.100; huyện Lâm Hà mũi 1: 96.000.", nlp)

@@ -81,6 +81,9 @@ def total_before_breakdown(a: Analysis, q: Quantity, sent_links: list[Link]) -> 
     return None
 
 
+_STATE_NOW = re.compile(r"(?<![^\W_])(?:đang|hiện|còn)(?![^\W_])")
+
+
 class EventRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: the event of a figure."""
 
@@ -162,6 +165,16 @@ class EventRules:
         total = total_before_breakdown(a, q, sent_links)
         return total if total is not None and total.kind == "count" and \
             abs(total.value) >= abs(q.value) else None
+
+    def _treated_part(self, a: Analysis, q: Quantity, sent_links: list[Link]) -> bool:
+        """Whether a figure of people treated is a part of new cases by where they are
+        treated, with no word of a state now: "29.017 ca mắc mới, trong đó 26.455 F0 được
+        điều trị tại nhà" (but "1.318 F0 đang điều trị, trong đó 702 ca điều trị tại nhà")."""
+        total = self._breakdown_total(a, q, sent_links)
+        if total is None or total.event != "cases" or total.cumulative:
+            return False
+        c0, c1 = a.clause_bounds(q.start)
+        return _STATE_NOW.search(a.norm, max(c0, q.start - 12), c1) is None
 
     @staticmethod
     def _whole(links: list[Link], unit: Cue | None) -> Link | None:

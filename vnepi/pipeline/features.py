@@ -353,15 +353,29 @@ def story_features(a: Analysis, link: Link, base: dict[str, float]) -> dict[str,
     them and how the rules placed the figure."""
     st = link.story
     far = sum(st.distance >= e for e in _STORY_EDGES)
-    names = [f"story_back={st.sentences_back}", f"story_dist={far}",
-             f"story_src={link.place_source}", f"story_back={st.sentences_back}|src={link.place_source}",
-             f"story_event={link.event or 'NONE'}"]
-    if st.ward:
-        names.append("story_ward")
-    if st.sentences_back == 0 and ";" in a.text[link.quantity.start - st.distance:link.quantity.start]:
-        # "thêm 2 ca ... huyện Việt Yên; 10 F0 trong khu cách ly tập trung": a semicolon
-        # series lists items of their own.
-        names.append("story_semicolon")
+    if st.scope != "near":
+        # a district named paragraphs before: its own feature set, apart from a near story's
+        lines = a.text.count("\n", link.quantity.start - st.distance, link.quantity.start)
+        mentions, rivals = min(st.mentions, 3), min(st.rivals, 2)
+        names = ["doc_story", st.scope, f"doc_story_mentions={mentions}", f"doc_story_rivals={rivals}",
+                 f"doc_story_mentions={mentions}|rivals={rivals}", f"doc_story_dist={far}",
+                 f"doc_story_lines={min(lines, 4)}", f"doc_story_provinces={min(st.provinces, 3)}",
+                 f"doc_story_src={link.place_source}", f"doc_story_event={link.event or 'NONE'}"]
+        if st.ward:
+            names.append("doc_story_ward")
+        if st.headline:
+            names.append("doc_story_headline")
+    else:
+        names = [f"story_back={st.sentences_back}", f"story_dist={far}",
+                 f"story_src={link.place_source}",
+                 f"story_back={st.sentences_back}|src={link.place_source}",
+                 f"story_event={link.event or 'NONE'}"]
+        if st.ward:
+            names.append("story_ward")
+        if st.sentences_back == 0 and ";" in a.text[link.quantity.start - st.distance:link.quantity.start]:
+            # "thêm 2 ca ... huyện Việt Yên; 10 F0 trong khu cách ly tập trung": a semicolon
+            # series lists items of their own.
+            names.append("story_semicolon")
     out = dict(base)
     out.update(dict.fromkeys(names, 1.0))
     return out

@@ -25,7 +25,7 @@ from .place_rules import PlaceRules
 from .topic_rules import TopicRules
 from .headline import take_body_qualifiers
 from .link import Link
-from .running_totals import RunningTotals, settle_stocks
+from .running_totals import STOCKS, RunningTotals, settle_stocks
 from .structure import Analysis, Sentence, lead_end, opens_breakdown
 from .sums import follow_totals
 
@@ -230,6 +230,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                 self._tested_positive(a, left, right, unit):
             event = "cases"  # "4 F1 dương tính", "19 F1 chuyển thành F0" (guideline section 1)
         source = "cue" if event is not None else None
+        if event in STOCKS and self._treated_part(a, q, sent_links):
+            event, source = "cases", "breakdown"
         suggestions = self._suggestions(a, s, q, left, right, unit, prev, by_sentence)
         inherited = None
         if event is not None and ("left" not in suggestions and "right" not in suggestions
@@ -307,6 +309,10 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                     source = "header"
                 if event is None and unit is not None and unit.value in CASE_UNITS:
                     event, source = self._title_event(a, s) or "cases", "unit"
+            if event in STOCKS and unit is not None and unit.value in CASE_UNITS \
+                    and any(c.category == "new" for c in near_left + right):
+                # "Hơn 8.000 F0 đang điều trị tại nhà, thêm 612 ca mới": new cases, no stock
+                inherited, event, source = None, "cases", "unit"
         # kind and sign
         kind, sign = "count", 1
         for c in near_left:

@@ -208,6 +208,10 @@ def coordinated(a: "Analysis", lo: int, hi: int) -> bool:
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DIGIT = re.compile(r"\d")
+# Digits that are no figure of a line: a day or an hour ("■ Lũy kế truy vết từ 2/7", "Tình
+# hình đến 18h ngày 30/7") and the disease's names ("COVID-19", "SARS-CoV-2").
+_NO_FIGURE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\s*(?:h|giờ)"
+                        r"(?:\s*\d{2})?)(?![\d/])|covid-19|sars-cov-2", re.IGNORECASE)
 
 
 def paragraph_break(text: str, before: Sentence, s: Sentence) -> bool:
@@ -274,7 +278,7 @@ def split_sentences(text: str) -> list[Sentence]:
         # "Số ca theo quận:\nNinh Kiều 41\nBình Thủy 28": short lines that follow the
         # header's first line, with no blank line between, are items of the same list.
         short = (in_lines or after_caption) and at_line_start and len(line) <= _SHORT_LINE \
-            and not line.endswith(":") and _DIGIT.search(line) is not None \
+            and not line.endswith(":") and _DIGIT.search(_NO_FIGURE.sub("", line)) is not None \
             and not paragraph_break(text, sents[s.index - 1], s)
         continues = in_lines and short
         # "II. TIẾN ĐỘ THEO HUYỆN (mũi 1)\nTP Buôn Ma Thuột: 28.714": a caption with no colon
@@ -293,6 +297,9 @@ def split_sentences(text: str) -> list[Sentence]:
             if after_colon and s.index > 0 and sents[s.index - 1].is_item:
                 # "- Số bệnh nhân nặng là 2.931 ca, trong đó:\nThở máy: 552 ca": a list
                 # nested under an item belongs to that item.
+                owner = s.index - 1
+            elif captioned and sents[s.index - 1].is_item:
+                # "- Lũy kế truy vết từ 2/7\n   F1: 9.870 | F2: 25.114": so does a caption.
                 owner = s.index - 1
             elif not continues:
                 owner = header
@@ -320,7 +327,7 @@ def _caption_line(text: str, s: Sentence, line: str, bullet) -> bool:
             or line.endswith((".", "!", "?", ";", ",")):
         return False
     words = _NUMBERED_CUE.sub("", text[bullet.end() if bullet else s.start:s.end])
-    return _DIGIT.search(words) is None
+    return _DIGIT.search(_NO_FIGURE.sub("", words)) is None
 
 
 # A number's spelled-out echo in parentheses ("38 (ba mươi tám)"), as official notices write.

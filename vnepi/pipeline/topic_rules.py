@@ -5,7 +5,8 @@ one commune) puts its figures without a place in that district; an outbreak name
 site ("ổ dịch chợ Phú Bài", "chùm ca bệnh tại phường Khương Đình", "ổ dịch này") stays in
 the district the text placed it in when it first named the site. A figure the rules leave
 at province level gets the district the text was last speaking of as a candidate
-(:meth:`TopicRules.story_place`), which the trained linker's place head accepts or not.
+(:meth:`TopicRules.story_place`), or failing that the district the text named most, which
+the trained linker's place head accepts or not.
 """
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ class StoryPlace(NamedTuple):
     sentences_back: int  # 0: in the figure's own sentence
     distance: int  # characters from the place to the figure
     ward: bool  # named by a ward or commune of the district
+    # "near": named within the reach of story_place; "doc": the district the text before
+    # the figure names most, beyond that reach (story_place's fallback);
+    # "doc_after_province": that district, when the province was named last within reach
+    scope: str = "near"
+    mentions: int = 1  # sentences naming the district before the figure
+    rivals: int = 0  # other districts of the province named before the figure
+    headline: bool = False  # the district is named in the text's first sentence
+    provinces: int = 1  # provinces the text names: a roundup of several is no district's story
 
 
 def drop_qualified_wards(named: list[PlaceMention]) -> list[PlaceMention]:
@@ -182,19 +191,56 @@ class TopicRules:
         province level: the last place named before it in its sentence or the two before,
         when that is a district of the figure's province ("Tại TP Quy Nhơn, các ca mới ở
         phường Ghềnh Ráng (4 ca). Thành phố đã truy vết 967 F1"; "TP Nha Trang (Khánh
-        Hòa) ghi nhận thêm 41 ca"), within its paragraph. A candidate only: the trained
-        linker learns when a story's district holds."""
+        Hòa) ghi nhận thêm 41 ca"), within its paragraph; with no place named there, the
+        district the text named most before it (:meth:`_doc_story`). A candidate only: the
+        trained linker learns when a story's district holds."""
         if len(places) != 1 or places[0][1] is not None or places[0][0] == NATIONAL:
             return None
         province = places[0][0]
         named = a.places_in(paragraph_start(a, s, _STORY_SENTENCES).start, q.start)
         if not named:
-            return None
+            return self._doc_story(a, s, q, province)
         p = self._district_of(a, named[-1])  # through a qualifier: "Nha Trang (Khánh Hòa)"
         if not p.districts:
-            return None  # the province itself was named last
+            # the province itself was named last: the text's district is a weaker candidate
+            st = self._doc_story(a, s, q, province)
+            return None if st is None else st._replace(scope="doc_after_province")
         prov, district = self._resolve(p, province, get_gazetteer())
         if district is None or prov != province:
             return None
         back = s.index - a.sentence_of(p.start).index
         return StoryPlace(prov, district, back, q.start - p.end, p.ward is not None)
+
+    def _doc_story(self, a: Analysis, s: Sentence, q: Quantity, province: str) -> "StoryPlace | None":
+        """The district of ``province`` the text names in most sentences before the figure
+        (the last of a tie), for a figure with no place in story_place's reach: a story about
+        an outbreak in one district ("Ổ dịch Thanh Xuân Trung ... truy vết 1.420 F1") may name
+        it only at its start. The place head weighs it by its mentions and rivals."""
+        key = ("doc_districts", province)
+        seen = a.cache.get(key)
+        if seen is None:
+            gaz = get_gazetteer()
+            seen = []
+            for p in a.places:
+                d = self._district_of(a, p)
+                if not d.districts:
+                    continue
+                prov, district = self._resolve(d, province, gaz)
+                if district is not None and prov == province:
+                    seen.append((p.start, p.end, a.sentence_of(p.start).index, district,
+                                 p.ward is not None))
+            a.cache[key] = seen
+        before = [m for m in seen if m[1] <= q.start]
+        if not before:
+            return None
+        sentences: dict[str, set[int]] = {}
+        last: dict[str, int] = {}
+        for n, (_, _, idx, district, _) in enumerate(before):
+            sentences.setdefault(district, set()).add(idx)
+            last[district] = n
+        top = max(sentences, key=lambda k: (len(sentences[k]), last[k]))
+        start, end, idx, _, ward = before[last[top]]
+        provinces = {p.province for p in a.places if p.province and not p.districts}
+        return StoryPlace(province, top, s.index - idx, q.start - end, ward, "doc",
+                          len(sentences[top]), len(sentences) - 1, 0 in sentences[top],
+                          len(provinces | {province}))
