@@ -139,6 +139,14 @@ def test_the_story_district_s_features_say_what_separates_it_from_the_figure():
     assert "story_semicolon" not in plain
 
 
+def test_the_document_level_district_stands_behind_a_place_of_another_province():
+    links = _links("Bắc Giang thêm 9 ca, huyện Việt Yên 6 ca, huyện Yên Dũng 3 ca. Các ca ở huyện "
+                   "Việt Yên đều là công nhân.\n\nMột ca từng đến huyện Kim Thành. Ngành y tế đã "
+                   "truy vết 214 F1.")
+    story = links["214"].story  # Kim Thành is in Hải Dương
+    assert (story.province, story.district, story.scope) == ("Bắc Giang", "Việt Yên", "doc_after_other")
+
+
 def test_a_document_level_story_district_has_features_of_its_own():
     from vnepi.pipeline.features import story_features
     text = ("Sáng 5/10, Hà Nội thêm 30 ca, Bắc Ninh 12 ca, Hải Dương 4 ca. Tại Hà Nội, quận "

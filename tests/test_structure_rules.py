@@ -1415,8 +1415,9 @@ def test_a_ward_known_only_in_another_province_does_not_move_the_report(nlp):
             "Phong. Các ca này đều đã dự đám tang tại xã Triệu Sơn, trong đó 4 ca đã được cách "
             "ly tại nhà.")
     rows = _rows(text, nlp)
-    assert ("cases", 4, "count", "Quảng Trị", None) in rows
-    assert all(r[3] == "Quảng Trị" for r in rows)
+    # (the trained place head may put the 4 in the story's district, Triệu Phong: so is the 5)
+    assert ("cases", 4, "count", "Quảng Trị") in [r[:4] for r in rows]
+    assert all(r[3] == "Quảng Trị" and r[4] in (None, "Triệu Phong") for r in rows)
 
 
 def test_where_samples_are_sent_is_not_where_they_were_taken(nlp):

@@ -210,8 +210,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DIGIT = re.compile(r"\d")
 # Digits that are no figure of a line: a day or an hour ("■ Lũy kế truy vết từ 2/7", "Tình
 # hình đến 18h ngày 30/7") and the disease's names ("COVID-19", "SARS-CoV-2").
-_NO_FIGURE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\s*(?:h|giờ)"
-                        r"(?:\s*\d{2})?)(?![\d/])|covid-19|sars-cov-2", re.IGNORECASE)
+_NO_FIGURE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\d/])|\d{1,2}\s*(?:h|giờ)"
+                        r"(?:\s*\d{2})?(?![\w/]))|covid-19|sars-cov-2", re.IGNORECASE)
 
 
 def paragraph_break(text: str, before: Sentence, s: Sentence) -> bool:

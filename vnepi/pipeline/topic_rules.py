@@ -18,7 +18,7 @@ from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
 from .structure import Analysis, Sentence, paragraph_start
 
 _STORY_MENTIONS = 2  # sentences naming the district: one in passing is no story's topic
-_STORY_SENTENCES = 2  # how far back a story's district may be named (story_place)
+_STORY_SENTENCES = 1  # how far back a story's district may be named (story_place)
 
 # A site an outbreak is named after ("chợ Phú Bài", "Công ty Tân Phú", "phường Văn
 # Chương"), and an outbreak: "ổ dịch chợ Phú Bài", "chùm ca bệnh tại phường Khương Đình",
@@ -44,8 +44,9 @@ class StoryPlace(NamedTuple):
     distance: int  # characters from the place to the figure
     ward: bool  # named by a ward or commune of the district
     # "near": named within the reach of story_place; "doc": the district the text before
-    # the figure names most, beyond that reach (story_place's fallback);
-    # "doc_after_province": that district, when the province was named last within reach
+    # the figure names most, beyond that reach (story_place's fallback); "doc_after_province"
+    # and "doc_after_other": that district, when a province or a place of another province
+    # was named last within reach
     scope: str = "near"
     mentions: int = 1  # sentences naming the district before the figure
     rivals: int = 0  # other districts of the province named before the figure
@@ -188,7 +189,7 @@ class TopicRules:
     def story_place(self, a: Analysis, s: Sentence, q: Quantity,
                     places: list[tuple[str, str | None]]) -> "StoryPlace | None":
         """The district the text was last speaking of, for a figure the rules leave at
-        province level: the last place named before it in its sentence or the two before,
+        province level: the last place named before it in its sentence or the one before,
         when that is a district of the figure's province ("Tại TP Quy Nhơn, các ca mới ở
         phường Ghềnh Ráng (4 ca). Thành phố đã truy vết 967 F1"; "TP Nha Trang (Khánh
         Hòa) ghi nhận thêm 41 ca"), within its paragraph; with no place named there, the
@@ -202,12 +203,14 @@ class TopicRules:
             return self._doc_story(a, s, q, province)
         p = self._district_of(a, named[-1])  # through a qualifier: "Nha Trang (Khánh Hòa)"
         if not p.districts:
-            # the province itself was named last: the text's district is a weaker candidate
+            # a province itself was named last: the text's district is a weaker candidate
             st = self._doc_story(a, s, q, province)
             return None if st is None else st._replace(scope="doc_after_province")
         prov, district = self._resolve(p, province, get_gazetteer())
         if district is None or prov != province:
-            return None
+            # a place of another province was named last: the text's district, weaker still
+            st = self._doc_story(a, s, q, province)
+            return None if st is None else st._replace(scope="doc_after_other")
         back = s.index - a.sentence_of(p.start).index
         return StoryPlace(prov, district, back, q.start - p.end, p.ward is not None)
 
@@ -217,8 +220,8 @@ class TopicRules:
         an outbreak in one district ("Ổ dịch Thanh Xuân Trung ... truy vết 1.420 F1") may name
         it only at its start. The place head weighs it by its mentions and rivals."""
         key = ("doc_districts", province)
-        seen = a.cache.get(key)
-        if seen is None:
+        hit = a.cache.get(key)
+        if hit is None:
             gaz = get_gazetteer()
             seen = []
             for p in a.places:
@@ -229,7 +232,9 @@ class TopicRules:
                 if district is not None and prov == province:
                     seen.append((p.start, p.end, a.sentence_of(p.start).index, district,
                                  p.ward is not None))
-            a.cache[key] = seen
+            named = {p.province for p in a.places if p.province and not p.districts}
+            hit = a.cache[key] = seen, len(named | {province})
+        seen, provinces = hit
         before = [m for m in seen if m[1] <= q.start]
         if not before:
             return None
@@ -239,8 +244,6 @@ class TopicRules:
             sentences.setdefault(district, set()).add(idx)
             last[district] = n
         top = max(sentences, key=lambda k: (len(sentences[k]), last[k]))
-        start, end, idx, _, ward = before[last[top]]
-        provinces = {p.province for p in a.places if p.province and not p.districts}
+        _, end, idx, _, ward = before[last[top]]
         return StoryPlace(province, top, s.index - idx, q.start - end, ward, "doc",
-                          len(sentences[top]), len(sentences) - 1, 0 in sentences[top],
-                          len(provinces | {province}))
+                          len(sentences[top]), len(sentences) - 1, 0 in sentences[top], provinces)
