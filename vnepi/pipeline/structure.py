@@ -214,6 +214,11 @@ _NO_FIGURE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\d/]
                         r"(?:\s*\d{2})?(?![\w/]))|covid-19|sars-cov-2", re.IGNORECASE)
 
 
+def _has_figure(text: str) -> bool:
+    """Whether ``text`` has a digit that is no day, hour or name of the disease."""
+    return _DIGIT.search(_NO_FIGURE.sub("", text)) is not None
+
+
 def paragraph_break(text: str, before: Sentence, s: Sentence) -> bool:
     """A blank line separates sentence ``s`` from the earlier sentence ``before`` (a
     sentence's span ends after the line breaks that close it)."""
@@ -278,7 +283,7 @@ def split_sentences(text: str) -> list[Sentence]:
         # "Số ca theo quận:\nNinh Kiều 41\nBình Thủy 28": short lines that follow the
         # header's first line, with no blank line between, are items of the same list.
         short = (in_lines or after_caption) and at_line_start and len(line) <= _SHORT_LINE \
-            and not line.endswith(":") and _DIGIT.search(_NO_FIGURE.sub("", line)) is not None \
+            and not line.endswith(":") and _has_figure(line) \
             and not paragraph_break(text, sents[s.index - 1], s)
         continues = in_lines and short
         # "II. TIẾN ĐỘ THEO HUYỆN (mũi 1)\nTP Buôn Ma Thuột: 28.714": a caption with no colon
@@ -327,7 +332,7 @@ def _caption_line(text: str, s: Sentence, line: str, bullet) -> bool:
             or line.endswith((".", "!", "?", ";", ",")):
         return False
     words = _NUMBERED_CUE.sub("", text[bullet.end() if bullet else s.start:s.end])
-    return _DIGIT.search(_NO_FIGURE.sub("", words)) is None
+    return not _has_figure(words)
 
 
 # A number's spelled-out echo in parentheses ("38 (ba mươi tám)"), as official notices write.

@@ -76,13 +76,17 @@ def _site_key(site: str) -> str | None:
     return " ".join([noun.group(0)] + words[:n]).lower()
 
 
+def _named_provinces(a: Analysis) -> set[str]:
+    """The provinces a text names by themselves (not as a district's qualifier)."""
+    return {p.province for p in a.places if p.province and not p.districts}
+
+
 def _named_after(a: Analysis, name: str) -> set[tuple[str, str]]:
     """The districts of the provinces a text names that a market's name is the name of,
     or of one of their wards: a market is mostly named after its town ("chợ Vinh", "chợ
     Vĩnh Bảo", "chợ Phú Bài")."""
     gaz = get_gazetteer()
-    provinces = {p.province for p in a.places if p.province and not p.districts}
-    return {(d.province, d.name) for province in provinces
+    return {(d.province, d.name) for province in _named_provinces(a)
             for d in gaz.districts(name, province) + gaz.ward_districts(name, province)}
 
 
@@ -232,8 +236,7 @@ class TopicRules:
                 if district is not None and prov == province:
                     seen.append((p.start, p.end, a.sentence_of(p.start).index, district,
                                  p.ward is not None))
-            named = {p.province for p in a.places if p.province and not p.districts}
-            hit = a.cache[key] = seen, len(named | {province})
+            hit = a.cache[key] = seen, len(_named_provinces(a) | {province})
         seen, provinces = hit
         before = [m for m in seen if m[1] <= q.start]
         if not before:
