@@ -53,6 +53,13 @@ def test_a_nested_breakdown_belongs_to_its_own_total():
     assert _parents(records) == {2: 1, 3: 1, 4: 1, 1: 0, 5: 0}
 
 
+def test_a_part_that_happens_to_equal_the_parts_after_it_does_not_break_the_total():
+    # 21 ca: Yên Lạc 3, Vĩnh Tường 9, Vĩnh Yên 6, Bình Xuyên 3 (9 = 6 + 3 by chance)
+    assert _parents(_records([21, 3, 9, 6, 3])) == {1: 0, 2: 0, 3: 0, 4: 0}
+    # but a nested breakdown the whole adds up with stays nested
+    assert _parents(_records([32, 15, 6, 5, 4, 17])) == {2: 1, 3: 1, 4: 1, 1: 0, 5: 0}
+
+
 def test_other_events_changes_and_shared_figures():
     records = _records([20, 8, 100, 6, 3])
     records[2].event = "contacts_f1"  # "8 ca, 100 F1": the F1 figure is skipped
@@ -92,6 +99,23 @@ def test_parts_read_as_plain_cases_count_what_their_total_counts():
     records[0].event = "cases"
     follow_totals(records)
     assert [r.event for r in records] == ["cases", "deaths", "deaths"]
+
+
+def test_parts_read_as_plain_doses_count_the_dose_their_total_counts():
+    # "đã tiêm 47.912 mũi 3. Cụ thể: TP. Thủ Dầu Một: 9.874 mũi; ...": third doses
+    records = _records([47912, 9874, 10215, 27823], event="vaccine_doses")
+    records[0].event = "vaccine_dose3"
+    follow_totals(records)
+    assert [r.event for r in records] == ["vaccine_dose3"] * 4
+    # plain doses are no deaths, and a total of plain doses names no dose
+    records = _records([20, 12, 8], event="vaccine_doses")
+    records[0].event = "deaths"
+    follow_totals(records)
+    assert [r.event for r in records] == ["deaths", "vaccine_doses", "vaccine_doses"]
+    records = _records([20, 12, 8], event="vaccine_dose1")
+    records[0].event = "vaccine_doses"
+    follow_totals(records)
+    assert [r.event for r in records] == ["vaccine_doses", "vaccine_dose1", "vaccine_dose1"]
 
 
 def test_which_records_may_be_parts_is_a_parameter():

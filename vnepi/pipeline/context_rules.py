@@ -19,8 +19,11 @@ _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành ph�
                       r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
 # A bare district noun as a subject ("quận tổ chức", "huyện đã lấy"), not a name's prefix.
 _DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã|thành phố)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
-                               r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn|vẫn|cũng|này)"
+                               r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn(?! lại)|vẫn|cũng|này)"
                                r"(?![^\W_]))")
+# "tỉnh" not followed by a name ("tỉnh Nghệ An" names a place, and is found as one).
+_PROVINCE_ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|tỉnh)(?![^\W_])")
+_NAME_AFTER = re.compile(r"\s+[A-ZĐ]")
 _ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
 _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
 _PLURAL_BEFORE = re.compile(r"(?:các|nhiều|những|mỗi|\d)\s*$")
@@ -109,8 +112,12 @@ class ContextRules:
             return NATIONAL  # in a province's bulletin "ca trong nước" are its domestic cases
         if doc.national:
             first = a.places_in(s.start, s.header_end if s.header_end is not None else s.end)
-            if not first and focus and self._anaphor(a, s) and self._same_paragraph(a, s):
-                return focus  # "Tại Hà Nội, 521 ca mới. Thành phố đã truy vết 4.305 F1."
+            if not first and focus and self._anaphor(a, s) and (
+                    self._same_paragraph(a, s) or self._province_anaphor(a, s)):
+                # "Tại Hà Nội, 521 ca mới. Thành phố đã truy vết 4.305 F1."; a province
+                # is no country even paragraphs later: "... Vĩnh Phúc ... \n\nToàn tỉnh đã
+                # lấy 1.116 mẫu".
+                return focus
             if not first and not provinces:
                 topic = self._paragraph_topic(a, s)
                 if topic is not None:
@@ -153,6 +160,14 @@ class ContextRules:
             a.cache[key] = any(not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())
                                for m in _ANAPHOR.finditer(a.norm, s.start, s.end))
         return a.cache[key]
+
+    @staticmethod
+    def _province_anaphor(a: Analysis, s: Sentence) -> bool:
+        """The sentence refers back to one province by that word: "toàn tỉnh", "tỉnh đã
+        lấy", "ngành y tế tỉnh" (not "các tỉnh", "tỉnh Nghệ An")."""
+        return any(not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())
+                   and not _NAME_AFTER.match(a.text, m.end())
+                   for m in _PROVINCE_ANAPHOR.finditer(a.norm, s.start, s.end))
 
     def _paragraph_topic(self, a: Analysis, s: Sentence) -> str | None:
         """The province a paragraph of a national round-up opens with ("GIA LAI – Tuần qua

@@ -368,7 +368,8 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                 suggestions["column"] = (event, 0)
         # place
         places, place_source = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
-        story = None if place_source == "joint" else self.story_place(a, s, q, places)
+        # (a figure of "the other districts" is no one district's, nor is a joint subject's)
+        story = None if place_source in ("joint", "rest") else self.story_place(a, s, q, places)
         # date
         when = self._date(a, s, q, prev_q, dates_left, doc)
         value = q.value * sign if kind == "change" else q.value

@@ -37,9 +37,11 @@ _GLUE_WORDS = frozenset(" ".join((
 # stand before the figure.
 _DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 # "các huyện còn lại 41", "các địa phương khác 13 ca", "các huyện Bàu Bàng, Phú Giáo còn lại
-# 153 ca": the rest of a list of districts or provinces is no one district's figure.
-_REST = re.compile(r"(?<![^\W_])(?:các|những)\s+(?:quận|huyện|thị xã|tỉnh|thành phố|địa phương|nơi|"
-                   r"đơn vị|khu vực)(?![^\W_])[^;:.()\d]{0,60}?(?:còn lại|khác)\s*(?:là|có|với|:)?\s*\Z")
+# 153 ca", "4 huyện còn lại: 2", "Các huyện còn lại | 15.025", "Các quận, huyện còn lại ghi
+# nhận 38 ca": the rest of a list of districts or provinces is no one district's figure.
+_REST = re.compile(r"(?<![^\W_])(?:(?:các|những|\d+)\s+)?(?:quận|huyện|thị xã|tỉnh|thành phố|"
+                   r"địa phương|nơi|đơn vị|khu vực)(?![^\W_])[^;:.()\d]{0,60}?(?:còn lại|khác)"
+                   r"(?![^\W_])[\s:|–—-]*(?:(?:là|có|với|ghi nhận|đều)(?![^\W_])[\s:]*)*\Z")
 # A clause that puts all of the figure before it in one place: ", đều ở huyện Kim Thành".
 _ALL_IN = re.compile(r"\s*[,;]?\s*(?:đều|tất cả|cả \w+)\s+(?:(?:cư )?trú\s+)?(?:ở|tại|thuộc)\s+")
 # What a list's caption may hold besides its place: "- Tại huyện Núi Thành:", "2. TP Tam Kỳ".

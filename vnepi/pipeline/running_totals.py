@@ -43,7 +43,10 @@ _WEAK = TOTAL_WORDS + ("đã tiêm", "đã tiêm được")
 # cộng ..."), "lên" (a rise to the next figure), vaccination verbs.
 _NOT_AFTER = TOTAL_WORDS + ("lên", "nâng tổng", "nâng tổng số", "đã tiêm", "đã tiêm được")
 _NOW_IN_STATE = re.compile(r"(?<![^\W_])(?:hiện (?:còn|có|đang)|đang (?:được )?(?:cách ly|điều trị|"
-                           r"theo dõi|chăm sóc))(?![^\W_])")
+                           r"theo dõi|chăm sóc|quản lý))(?![^\W_])")
+# A figure's own setting with no verb before it: "Hiện 118 F1 đang cách ly tập trung, 271 F1
+# cách ly tại nhà" continues the state of the figure before.
+_BARE_SETTING = re.compile(r"\s*(?:\w+\s+){0,2}?(?:cách ly|điều trị)(?![^\W_])")
 _DONE = re.compile(r"(?<![^\W_])đã(?![^\W_])")
 # Words that spread a total over places ("tập trung ở", "phân bố tại"; not "cách ly tập trung").
 _SPREAD = re.compile(r"(?<![^\W_])(?:tập trung|phân bố|chủ yếu)\s+(?:ở|tại)(?![^\W_])")
@@ -256,12 +259,23 @@ class RunningTotals:
         """The number's own clause, with its label ("Số F1 đang cách ly: 269"), says the
         people are in a state now; not a state said of a figure before it that a predicate
         of its own follows ("đang cách ly tập trung 5.903 người và đã truy vết được 9.318
-        F1")."""
+        F1"); or it only names where the people are, after a figure in a state ("Hiện 118
+        F1 đang cách ly tập trung, 271 F1 cách ly tại nhà")."""
         o0, o1 = a.owner_bounds(q.start)
         before = a.quantities_in(o0, q.start)
         if before and _DONE.search(a.norm, before[-1].end, q.start):
             o0 = before[-1].end
-        return _NOW_IN_STATE.search(a.norm, o0, min(o1, q.end + 40)) is not None
+        if _NOW_IN_STATE.search(a.norm, o0, min(o1, q.end + 40)) is not None:
+            return True
+        # A list of settings that continues a state: "Hiện 118 F1 đang cách ly tập trung
+        # tại ..., 271 F1 cách ly tại nhà".
+        s = a.sentence_of(q.start)
+        if before or o0 <= s.start or a.norm[o0 - 1] not in ",;" or a.norm[o0:q.start].strip() \
+                or not _BARE_SETTING.match(a.norm, q.end, o1):
+            return False
+        p0, _ = a.clause_bounds(o0 - 1)
+        return bool(a.quantities_in(p0, o0 - 1)) and \
+            _NOW_IN_STATE.search(a.norm, max(p0, s.start), o0 - 1) is not None
 
     @staticmethod
     def _day_cue(a: Analysis, lo: int, hi: int) -> bool:

@@ -98,8 +98,8 @@ class Analysis:
         return max(left, s.start), min(right, s.end)
 
     def owner_bounds(self, pos: int) -> tuple[int, int]:
-        """The clause around ``pos``, extended left over a colon right before it: in
-        "F2: 7.010" or "Số ca mắc mới: 12" the label before the colon names the number."""
+        """The clause around ``pos``, with the label that names the number before a colon
+        ("F2: 7.010", "Số ca mắc mới: 12") or, naming an event, a dash ("mũi 3 – 14.276")."""
         hit = self._owners.get(pos)
         if hit is None:
             hit = self._owners[pos] = self._owner_bounds(pos)
@@ -107,12 +107,20 @@ class Analysis:
 
     def _owner_bounds(self, pos: int) -> tuple[int, int]:
         c0, c1 = self.clause_bounds(pos)
-        k = c0 - 1
-        if k >= 0 and self.text[k] == ":" and not self.text[c0:pos].strip():
-            s = self.sentence_of(pos)
-            if k > s.start:
-                c0 = max(self.clause_bounds(k)[0], s.start)
+        k, s = c0 - 1, self.sentence_of(pos)
+        if k <= s.start or self.text[c0:pos].strip():
+            return c0, c1
+        lo = max(self.clause_bounds(k)[0], s.start)
+        if self.text[k] == ":" or self.text[k] in "-–—" and self._dash_label(lo, k):
+            c0 = lo
         return c0, c1
+
+    def _dash_label(self, lo: int, hi: int) -> bool:
+        """The clause [lo, hi) before a dash names an event and no number but the cue's own:
+        "mũi 2 – 31.450", "F1 – 212" (not "118 ca – 642 F1")."""
+        cues = [c for c in self.cues_in(lo, hi) if c.category == "event"]
+        return bool(cues) and all(any(c.start <= q.start and q.end <= c.end for c in cues)
+                                  for q in self.quantities_in(lo, hi))
 
     def barriers_between(self, a: int, b: int) -> list[int]:
         i = bisect.bisect_left(self.barriers, a)

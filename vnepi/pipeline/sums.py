@@ -17,6 +17,10 @@ from typing import Callable, Container, Protocol, Sequence
 FIRST_PART_REACH = 600
 LAST_PART_REACH = 2500
 GENERIC = "cases"  # the event a bare "ca", "F0", "người" is read as
+# The event a bare "mũi", "liều" is read as, and the doses it may stand for: "đã tiêm 47.912
+# mũi 3. Cụ thể: TP. Thủ Dầu Một: 9.874 mũi; TP. Dĩ An: 10.215 mũi; ..." counts third doses.
+GENERIC_OF = {"vaccine_dose1": "vaccine_doses", "vaccine_dose2": "vaccine_doses",
+              "vaccine_dose3": "vaccine_doses"}
 MIN_TOTAL = 3  # below this, coincidences ("2 ca: 1 ca ... 1 ca") are as likely as sums
 
 
@@ -37,8 +41,10 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
     The parts of a total are the records of its event that follow it one after another
     (changes and averages are skipped; so are parts already given to a later total, so a
     nested breakdown "Tiền Giang 15 ca (Cái Bè 6, Châu Thành 5, Mỹ Tho 4)" does not spoil the
-    sum around it). Totals are tried from the last to the first for that reason. At least
-    two parts, adding up to the total exactly. ``counts_for(total event, record event)``:
+    sum around it). Totals are tried from the last to the first for that reason; a total
+    still without parts then takes the records right after it that add up to it, over sums
+    found among them by coincidence. At least two parts, adding up to the total exactly.
+    ``counts_for(total event, record event)``:
     which records may be parts (default: the same event); ``taken``: indices that may be
     neither."""
     n = len(records)
@@ -46,31 +52,48 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
     shares = shares or [1] * n
     parent: dict[int, int] = {}
     for t in range(n - 1, -1, -1):
-        total = records[t]
-        if total.event is None or total.kind != "count" or t in taken:
-            continue
-        target = abs(values[t])
-        if target < MIN_TOTAL:
-            continue
-        end = total.quantity.end
-        acc = 0.0
-        parts: list[int] = []
-        for i in range(t + 1, n):
-            r = records[i]
-            # Past the reach, whatever the event: a long text stays linear.
-            if r.quantity.start - end > (LAST_PART_REACH if parts else FIRST_PART_REACH):
-                break
-            if not counts_for(total.event, r.event) or r.kind != "count" or i in parent \
-                    or i in taken:
-                continue
-            acc += abs(values[i]) * shares[i]
-            parts.append(i)
-            if acc >= target:
-                break
-        if acc == target and len(parts) >= 2:
+        if _may_total(records[t], values[t]) and t not in taken:
+            parts = _parts(records, values, shares, counts_for, t, skip=(parent, taken))
             for i in parts:
                 parent[i] = t
+    # A total left without parts may have lost them to a sum by coincidence among them
+    # ("21 ca. Trong đó Yên Lạc 3 ca, Vĩnh Tường 9 ca, Vĩnh Yên 6 ca, Bình Xuyên 3 ca": 9 =
+    # 6 + 3). When the records after it add up to it flat, they are its parts.
+    totals = set(parent.values())
+    for t in range(n):
+        if t in totals or t in parent or t in taken or not _may_total(records[t], values[t]):
+            continue
+        parts = _parts(records, values, shares, counts_for, t, skip=(taken,))
+        for i in parts:
+            parent[i] = t
+        totals.update({t} if parts else ())
     return parent
+
+
+def _may_total(record: _Record, value: float) -> bool:
+    return record.event is not None and record.kind == "count" and abs(value) >= MIN_TOTAL
+
+
+def _parts(records: Sequence[_Record], values: Sequence[float], shares: Sequence[int],
+           counts_for: Callable[[str, str | None], bool], t: int,
+           skip: Sequence[Container[int]]) -> list[int]:
+    """The records after total ``t`` that add up to it exactly (at least two; else none),
+    passing over the indices in any of ``skip``."""
+    total = records[t]
+    target, end, acc = abs(values[t]), total.quantity.end, 0.0
+    parts: list[int] = []
+    for i in range(t + 1, len(records)):
+        r = records[i]
+        # Past the reach, whatever the event: a long text stays linear.
+        if r.quantity.start - end > (LAST_PART_REACH if parts else FIRST_PART_REACH):
+            break
+        if not counts_for(total.event, r.event) or r.kind != "count" or any(i in c for c in skip):
+            continue
+        acc += abs(values[i]) * shares[i]
+        parts.append(i)
+        if acc >= target:
+            break
+    return parts if acc == target and len(parts) >= 2 else []
 
 
 class _Linked(_Record, Protocol):
@@ -86,9 +109,9 @@ class _Linked(_Record, Protocol):
 def follow_totals(links: Sequence[_Linked]) -> None:
     """Give each part of an exact sum its total's running-total flag and ``since``
     (guideline section 7, rule 5), in text order, so a part of a part follows the total
-    above both; parts read as plain cases also take the event of a total of another event
-    that they add up to. A flag a label states outright (a table column "lũy kế") is kept.
-    Links with no event are skipped."""
+    above both; parts read as plain cases (or plain doses, under a total of one dose) also
+    take the event of a total of another event that they add up to. A flag a label states
+    outright (a table column "lũy kế") is kept. Links with no event are skipped."""
     records = [lk for lk in links if lk.event is not None]
     values = [lk.value for lk in records]
     shares = [max(1, len(lk.places)) for lk in records]
@@ -97,11 +120,13 @@ def follow_totals(links: Sequence[_Linked]) -> None:
     # ...": the districts' "F0" are people treated at home, not new cases.
     # Not cases a cue past their counting noun names ("lấy mẫu cho 520 người, phát hiện 8 ca
     # dương tính; ... 4 ca; ... 507 người, 1 ca": 8 + 4 + 507 + 1 = 520 by chance).
+    generic = {GENERIC, *GENERIC_OF.values()}
     named = {i for i, lk in enumerate(records)
-             if lk.event == GENERIC and lk.event_source == "cue" and lk.unit is None}
+             if lk.event in generic and lk.event_source == "cue" and lk.unit is None}
     retold = sum_parents(
         records, values, shares, taken=totals.keys() | named,
-        counts_for=lambda total, part: total != GENERIC and part in (total, GENERIC))
+        counts_for=lambda total, part: total != GENERIC and (
+            part in (total, GENERIC) or part == GENERIC_OF.get(total)))
     for i in sorted(retold):
         records[i].event = records[retold[i]].event
     totals.update(retold)
