@@ -21,8 +21,9 @@ _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành ph�
 _DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã|thành phố)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
                                r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn(?! lại)|vẫn|cũng|này)"
                                r"(?![^\W_]))")
-# "tỉnh" not followed by a name ("tỉnh Nghệ An" names a place, and is found as one).
-_PROVINCE_ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh này|tỉnh)(?![^\W_])")
+# The words of _ANAPHOR that can only mean a province, when no name follows them ("tỉnh
+# Nghệ An" names a place, and is found as one).
+_PROVINCE_WORDS = frozenset(("toàn tỉnh", "tỉnh này", "tỉnh"))
 _NAME_AFTER = re.compile(r"\s+[A-ZĐ]")
 _ANAPHOR_SENTENCES = 3  # how far back the district referred to may be named
 _OPENING_REACH = 40  # a paragraph's topic is named in its first few words
@@ -152,22 +153,25 @@ class ContextRules:
             return self._first_province(a, s) or doc.default_province
         return doc.default_province
 
-    def _anaphor(self, a: Analysis, s: Sentence) -> bool:
-        """The sentence refers back to one place: "thành phố", "tỉnh này", "thủ đô",
-        "toàn tỉnh", "địa phương này" (not "các tỉnh", "61 tỉnh, thành phố")."""
+    @staticmethod
+    def _references_back(a: Analysis, s: Sentence) -> list[re.Match]:
+        """The words by which the sentence refers back to one place: "thành phố", "tỉnh
+        này", "thủ đô", "toàn tỉnh", "địa phương này" (not "các tỉnh", "61 tỉnh, thành phố")."""
         key = ("anaphor", s.index)
         if key not in a.cache:
-            a.cache[key] = any(not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())
-                               for m in _ANAPHOR.finditer(a.norm, s.start, s.end))
+            a.cache[key] = [m for m in _ANAPHOR.finditer(a.norm, s.start, s.end)
+                            if not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())]
         return a.cache[key]
 
-    @staticmethod
-    def _province_anaphor(a: Analysis, s: Sentence) -> bool:
+    def _anaphor(self, a: Analysis, s: Sentence) -> bool:
+        """The sentence refers back to one place (:meth:`_references_back`)."""
+        return bool(self._references_back(a, s))
+
+    def _province_anaphor(self, a: Analysis, s: Sentence) -> bool:
         """The sentence refers back to one province by that word: "toàn tỉnh", "tỉnh đã
-        lấy", "ngành y tế tỉnh" (not "các tỉnh", "tỉnh Nghệ An")."""
-        return any(not _PLURAL_BEFORE.search(a.norm, max(0, m.start() - 12), m.start())
-                   and not _NAME_AFTER.match(a.text, m.end())
-                   for m in _PROVINCE_ANAPHOR.finditer(a.norm, s.start, s.end))
+        lấy", "ngành y tế tỉnh" (not "tỉnh Nghệ An")."""
+        return any(m.group() in _PROVINCE_WORDS and not _NAME_AFTER.match(a.text, m.end())
+                   for m in self._references_back(a, s))
 
     def _paragraph_topic(self, a: Analysis, s: Sentence) -> str | None:
         """The province a paragraph of a national round-up opens with ("GIA LAI – Tuần qua

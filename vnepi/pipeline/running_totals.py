@@ -273,9 +273,9 @@ class RunningTotals:
         if before or o0 <= s.start or a.norm[o0 - 1] not in ",;" or a.norm[o0:q.start].strip() \
                 or not _BARE_SETTING.match(a.norm, q.end, o1):
             return False
-        p0, _ = a.clause_bounds(o0 - 1)
+        p0, _ = a.clause_bounds(o0 - 1)  # the clause before, within the sentence
         return bool(a.quantities_in(p0, o0 - 1)) and \
-            _NOW_IN_STATE.search(a.norm, max(p0, s.start), o0 - 1) is not None
+            _NOW_IN_STATE.search(a.norm, p0, o0 - 1) is not None
 
     @staticmethod
     def _day_cue(a: Analysis, lo: int, hi: int) -> bool:

@@ -66,7 +66,8 @@ def sum_parents(records: Sequence[_Record], values: Sequence[float],
         parts = _parts(records, values, shares, counts_for, t, skip=(taken,))
         for i in parts:
             parent[i] = t
-        totals.update({t} if parts else ())
+        if parts:
+            totals.add(t)
     return parent
 
 
