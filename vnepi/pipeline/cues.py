@@ -234,6 +234,10 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "đã có kết quả": ("result", ""), "có kết quả": ("result", ""),
     # Phrases whose words are no cues of their own: "lần lượt" (respectively) is no "lượt".
     "lần lượt": ("mask", ""),
+    # An underlying illness is no infection: "người mắc bệnh lý nền ... là 21.605 mũi".
+    **{f"{who}mắc {what}": ("mask", "") for who in ("", "người ")
+       for what in ("bệnh nền", "bệnh lý nền", "các bệnh nền", "các bệnh lý nền",
+                    "bệnh mạn tính", "bệnh mãn tính", "các bệnh mạn tính")},
     # A negated vaccination names no dose given: in "6 bệnh nhân chưa tiêm vaccine" or
     # "còn 180.000 người chưa tiêm mũi 3" neither "tiêm" nor the dose words that follow
     # (see find_cues) are event cues.

@@ -361,7 +361,7 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
         col = a.columns.get(q.start)
         if col is not None:
             event, source, kind, cumulative, since, setting, col_stated = self._column(
-                a, col, event, source, kind, cumulative, since, setting, blocked)
+                a, q, col, event, source, kind, cumulative, since, setting, blocked)
             if col_stated:
                 stated.add("cumulative")
             if event is not None:

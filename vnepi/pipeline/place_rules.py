@@ -118,6 +118,8 @@ class PlaceRules(ContextRules):
             # 3a. the place its list is captioned with: "Cẩm Lệ\nF1 truy vết mới: 226\nF2
             # truy vết mới: 671", "- Huyện Núi Thành:\n+ F1 mới: 58"
             group, how = self._caption_place(a, s), "caption"
+            if group is None:
+                return [(context, None)], "rest"
         if not group and paren is None and (
                 prev is None or prev_q is None or ";" in a.text[prev_q.end:q.start]) and \
                 not any(c.category == "national" for c in a.cues_in(s.start, q.start)):
@@ -332,23 +334,27 @@ class PlaceRules(ContextRules):
             return []
         return [p]
 
-    def _caption_place(self, a: Analysis, s: Sentence) -> list[PlaceMention]:
+    def _caption_place(self, a: Analysis, s: Sentence) -> list[PlaceMention] | None:
         """The place that captions the lines of ``s``'s paragraph down to it: the nearest
         line above naming a place, when it names that place alone (but for a bullet, "Tại"
-        and a colon). Cached per sentence: each of its figures asks."""
+        and a colon); None when that line captions "the other districts" instead ("Các
+        địa phương còn lại\n6.384 mẫu; 43 ca"). Cached per sentence: each figure asks."""
         key = ("caption", s.index)
         if key not in a.cache:
             a.cache[key] = self._caption_place_uncached(a, s)
         return a.cache[key]
 
     @staticmethod
-    def _caption_place_uncached(a: Analysis, s: Sentence) -> list[PlaceMention]:
+    def _caption_place_uncached(a: Analysis, s: Sentence) -> list[PlaceMention] | None:
         for k in range(s.index - 1, max(-1, s.index - 1 - _CAPTION_REACH), -1):
             line = a.sentences[k]
             if paragraph_break(a.text, line, a.sentences[k + 1]):
                 return []
             head = a.places_in(line.start, line.end)
             if not head:
+                if line.at_line_start and not a.quantities_in(line.start, line.end) and \
+                        _REST.fullmatch(a.norm, line.start, line.end):
+                    return None
                 continue  # a line of the block: "F1 truy vết mới: 402"
             if len(head) > 1 or not line.at_line_start:
                 return []

@@ -21,7 +21,10 @@ if TYPE_CHECKING:  # the linker imports this module
     from .link import Link
 
 DAY_CUES = ("trong ngày", "hôm nay", "24 giờ qua", "trong 24 giờ", "cả ngày", "ngày hôm nay",
-            "12 giờ qua", "trong sáng nay", "trong chiều nay", "cùng ngày")
+            "12 giờ qua", "trong sáng nay", "trong chiều nay", "cùng ngày",
+            # one session of a day: "Ngay trong buổi sáng, các điểm tiêm đã tiêm mũi 1 cho
+            # 1.836 học sinh", "Kết thúc ngày đầu, 1.327 trẻ đã được tiêm"
+            "buổi sáng", "buổi chiều", "buổi tối", "kết thúc ngày")
 # Words that name a total without making it a running one.
 TOTAL_WORDS = ("tổng", "tổng số", "tổng cộng", "tổng cộng có")
 _DAY = re.compile("|".join(map(re.escape, DAY_CUES)))
@@ -171,8 +174,13 @@ class RunningTotals:
                 cumulative, since = True, since or prev.since
         if not cumulative and event is not None and event.startswith("vaccine") and not day_specific \
                 and not any(d.date is not None and d.since is None for d in dates_left) and not any(
-                c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)):
-            cumulative = True  # a vaccination total with no day attached
+                c.category in ("new", "period") for c in a.cues_in(s.start, q.end + 20)) \
+                and not self._day_heading(a, s) and not (
+                    (whole := self._vaccination_whole(a, s, q, sent_links, by_sentence))
+                    and not whole.cumulative):
+            # A vaccination total with no day attached (not under a heading that names one,
+            # nor a part of one day's total).
+            cumulative = True
         if kind != "count" and not any(c in left for c in cum_cues):
             cumulative = False
         stated: set[str] = set()
@@ -183,6 +191,34 @@ class RunningTotals:
         if day_specific and not cumulative and self._one_day(a, singled, s.start):
             stated.add("cumulative")
         return cumulative, since, stated
+
+    def _day_heading(self, a: Analysis, s: Sentence) -> bool:
+        """A list item under a heading that names one day: "Kết quả tiêm chủng ngày
+        17/01/2022:\n✅ Tiêm mũi 2 cho trẻ 12-17 tuổi: 431 em"."""
+        if not s.is_item or s.parent is None:
+            return False
+        ph = a.sentences[s.parent]
+        return self._one_day(a, a.dates_in(ph.start, ph.end), ph.start)
+
+    @staticmethod
+    def _vaccination_whole(a: Analysis, s: Sentence, q: Quantity, sent_links: list[Link],
+                           by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The vaccination total the figure is a part of: the figure a "trong đó" before it
+        breaks down, or, in a sentence or under a heading that opens a breakdown, the first
+        vaccination figure of the sentence before ("Trong ngày 28/3 có 297.410 liều được
+        tiêm. Trong đó:\n- Mũi 1: 21.306", "tiêm được 27.506 mũi tăng cường. Trong đó
+        TP.Thủ Dầu Một tiêm 6.340 mũi, TP.Dĩ An 5.912 mũi")."""
+        total = total_before_breakdown(a, q, sent_links)
+        if total is None:
+            head = a.sentences[s.parent] if s.is_item and s.parent is not None else s
+            if opens_breakdown(a, head):
+                before = by_sentence.get(head.index, []) if head is not s else []
+                total = next((lk for lk in before or by_sentence.get(head.index - 1, [])
+                              if lk.event and lk.event.startswith("vaccine")), None)
+        if total is None or not (total.event or "").startswith("vaccine") or \
+                total.kind != "count" or abs(total.value) < abs(q.value):
+            return None
+        return total
 
     @staticmethod
     def _own_total_after(a: Analysis, s: Sentence, q: Quantity) -> bool:
