@@ -283,3 +283,21 @@ def test_the_items_of_a_list_of_wards_are_wards():
     # a heading that lists districts too is no ward list
     found = gaz.find("Ca mắc phân bố ở 11/11 huyện, thị xã, thành phố: Long Xuyên 152, Châu Đốc 96")
     assert [m.districts[0].name for m in found] == ["Long Xuyên", "Châu Đốc"]
+
+
+@pytest.mark.parametrize("text,not_it", [
+    ("Hải Phong 97 ca", "Hải Phòng"),      # a commune of Hải Hậu
+    ("Hải Đường ...... 70", "Hải Dương"),  # a commune
+    ("I. DIỄN BIẾN DỊCH", "Điện Biên"),    # "developments": "d" and "đ" are two letters
+])
+def test_a_name_written_with_other_diacritics_than_a_province_s_is_not_it(text, not_it):
+    found = gaz.find(text)
+    assert not_it not in {m.province for m in found} | {d.province for m in found for d in m.districts}
+
+
+@pytest.mark.parametrize("text,province", [
+    ("Khánh Hoà thêm 5 ca", "Khánh Hòa"), ("tỉnh Đăk Lăk có 12 ca", "Đắk Lắk"),
+    ("ĐĂK NÔNG: 4 ca", "Đắk Nông"), ("Ha Noi 3 ca", "Hà Nội"), ("HẢI PHÒNG 2 ca", "Hải Phòng"),
+])
+def test_a_province_written_with_its_own_diacritics_or_none_still_is_it(text, province):
+    assert [m.province for m in gaz.find(text)] == [province]

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
+from .event_rules import total_before_breakdown
 from .structure import Analysis, Sentence, paragraph_break
 
 if TYPE_CHECKING:  # the linker imports this module
+    from .link import Link
     from .linker import _Doc
 
 
@@ -32,6 +34,11 @@ LIST_GLUE = re.compile(r"\s*(?:,|và|hoặc)\s*")  # between the members of a li
 # "22 quận, huyện và TP Thủ Đức": a place named to complete the list of every district.
 _ALL_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|\d+)\s+quận\s*,?\s*(?:huyện|thị xã)"
                                r"(?:\s*,?\s*thị xã)?\s*(?:,|và)\s*\Z")
+
+# A sentence that breaks the previous one's total down: "Trong số F1, 1.057 người ...".
+_PART_OPENER = re.compile(r"\s*(?:trong (?:số|đó)|số này)(?![^\W_])", re.IGNORECASE)
+# How a total's place was found when its own clause gave it (see _part_of).
+_OWN_PLACE = frozenset({"clause", "attached", "opening", "after", "anaphor"})
 
 
 class Before(NamedTuple):
@@ -69,11 +76,37 @@ class ContextRules:
                         # về từ các tỉnh phía Nam (TP.HCM, Bình Dương)"
                         lo = a.clause_bounds(a.norm.rfind("(", 0, lo))[0]
                     origin = self._origin(a, max(s.start, lo), p.start)
-                if not origin:
+                if not origin and not self._stray(a, p):
                     found.add(self._province_of(p))
                 prev = p
             a.cache[key] = found - {None}
         return a.cache[key]
+
+    @staticmethod
+    def _stray(a: Analysis, p: PlaceMention) -> bool:
+        """A place of a province the text never names, when it names some and the name may
+        be read as one of them: a ward or bare name (no "huyện", "TP" before it), mostly a
+        commune, market or person of the text's own province ("xã Đức Thắng" of Hiệp Hòa,
+        which the gazetteer knows in Hà Nội; "ông Vinh nói" in a Đà Nẵng report), or a
+        district whose prefix chose a namesake elsewhere ("Huyện Phong Điền" in a Thừa
+        Thiên Huế report, a huyện of Cần Thơ by the gazetteer's current types)."""
+        if p.province or not p.districts:
+            return False
+        named = a.cache.get("named_provinces")
+        if named is None:
+            gaz = get_gazetteer()
+            # provinces named outright, or by a district name no other province has
+            sure = {m.province for m in a.places if m.province} | {
+                m.districts[0].province for m in a.places if m.prefix is not None
+                and not m.ward and m.districts and len(gaz.districts(m.districts[0].name)) == 1}
+            named = a.cache["named_provinces"] = (sure, sure | {
+                d.province for m in a.places if m.prefix is not None and not m.ward
+                for d in m.districts})
+        sure, loose = named
+        if p.prefix is None or p.ward:
+            return bool(loose) and not any(d.province in loose for d in p.districts)
+        return bool(sure) and not any(d.province in sure for d in p.districts) and any(
+            d.province in sure for d in get_gazetteer().districts(p.districts[0].name))
 
     @staticmethod
     def _country_first(a: Analysis, s: Sentence) -> bool:
@@ -126,7 +159,8 @@ class ContextRules:
             named = self._province_of(first[0]) if first else None
             if named:
                 return named
-            if continues and len(before.provinces) == 1 and not self._country_first(a, before.sentence):
+            if continues and len(before.provinces) == 1 and not self._country_first(a, before.sentence) \
+                    and not self._after_list(a, before.sentence, s):
                 # "Kể từ 27/4, Nghệ An có 1.482 ca mắc. Từ các ca bệnh mới, ngành y tế đã
                 # truy vết 3.210 F1" in a national round-up: the paragraph goes on about the
                 # province (a national cue or "trong nước" above would have kept the country).
@@ -143,7 +177,7 @@ class ContextRules:
             # The figure's breakdown often follows: "883 ca. Việt Trì (465 ca) ..."
             nxt = a.sentences[s.index + 1] if s.index + 1 < len(a.sentences) else None
             if nxt is not None:
-                ds = [p for p in a.places_in(nxt.start, nxt.end)]
+                ds = [p for p in a.places_in(nxt.start, nxt.end) if not self._stray(a, p)]
                 dprovs = {self._province_of(p) for p in ds}
                 if ds and all(not p.province for p in ds) and len(dprovs) == 1 and None not in dprovs:
                     return next(iter(dprovs))
@@ -152,6 +186,29 @@ class ContextRules:
         if provinces and not doc.national:
             return self._first_province(a, s) or doc.default_province
         return doc.default_province
+
+    @staticmethod
+    def _part_of(a: Analysis, s: Sentence, q: Quantity, event: str, sent_links: list[Link],
+                 by_sentence: dict[int, list[Link]]) -> Link | None:
+        """The one total of ``event`` a "trong đó" / "trong số" breaks the number out of, in
+        its sentence or as the previous sentence's only figure of that event, when the
+        total's own clause placed it (not a list item's figure)."""
+        whole = total_before_breakdown(a, q, sent_links)
+        if whole is None and not sent_links and _PART_OPENER.match(a.text, s.start):
+            before = [lk for lk in by_sentence.get(s.index - 1) or () if lk.event == event]
+            whole = before[0] if len(before) == 1 else None
+        if whole is None or whole.event != event or whole.place_source not in _OWN_PLACE:
+            return None
+        return whole
+
+    @staticmethod
+    def _after_list(a: Analysis, last: Sentence, s: Sentence) -> bool:
+        """``s`` is a new line of prose after a list line or table row ``last``: it goes on
+        about the list's whole, not its last line's place ("12 | Vĩnh Long | 189\nTrong
+        ngày có 2.108 ca phát hiện tại cộng đồng")."""
+        if s.is_item or not s.at_line_start:
+            return False
+        return last.is_item or any(q.start in a.columns for q in a.quantities_in(last.start, last.end))
 
     @staticmethod
     def _references_back(a: Analysis, s: Sentence) -> list[re.Match]:

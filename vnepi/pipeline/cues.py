@@ -49,6 +49,9 @@ EVENT_CUES: dict[str, str] = {
     "mắc bệnh": "cases", "trường hợp mắc": "cases", "trường hợp dương tính": "cases",
     "bệnh nhân covid-19": "cases", "ca nhập cảnh": "cases", "người nhiễm": "cases",
     "nhiễm bệnh": "cases", "trường hợp nhiễm": "cases", "ca mắc covid": "cases",
+    # a positive result is a case, not a test: "27 trường hợp có kết quả xét nghiệm dương tính"
+    "xét nghiệm dương tính": "cases", "kết quả xét nghiệm dương tính": "cases",
+    "test nhanh dương tính": "cases", "xét nghiệm nhanh dương tính": "cases",
     # deaths
     "tử vong": "deaths", "ca tử vong": "deaths", "người tử vong": "deaths", "tử vong do": "deaths",
     "qua đời": "deaths", "ca tử vong mới": "deaths", "số tử vong": "deaths", "chết": "deaths",
@@ -172,7 +175,10 @@ NONCOUNT_CUES = ["tuổi", "xã", "phường", "thị trấn", "tỉnh", "thành
                  "triệu đồng", "đồng", "nghìn đồng", "máy", "túi", "kíp", "chuyến",
                  "chuyến bay", "h", "phút", "cấp độ", "vùng", "tầng", "mét", "m2", "dân", "độ",
                  "kit", "que", "test", "sinh phẩm", "máy thở", "ngàn dân", "triệu dân",
-                 "nghìn dân", "vạn dân", "cuộc gọi", "cuộc", "tin nhắn", "lượt gọi", "phản ánh"]
+                 "nghìn dân", "vạn dân", "cuộc gọi", "cuộc", "tin nhắn", "lượt gọi", "phản ánh",
+                 # places people live in: "phong tỏa 2 xóm", "3 khu phố", "12 chung cư"
+                 "xóm", "khóm", "khu phố", "ngõ", "ngách", "hẻm", "làng", "khu dân cư",
+                 "chung cư", "tòa nhà", "căn hộ", "tuyến phố", "tuyến đường"]
 
 SETTING_CUES: dict[str, str] = {
     "cộng đồng": "community", "ngoài cộng đồng": "community", "trong cộng đồng": "community",
@@ -215,6 +221,8 @@ OTHER_CUES: dict[str, tuple[str, str]] = {
     "cả nước": ("national", ""), "toàn quốc": ("national", ""), "nước ta": ("national", ""),
     "việt nam": ("national", ""), "toàn quốc có": ("national", ""),
     "ban chỉ đạo quốc gia": ("national", ""), "bcđ quốc gia": ("national", ""),
+    # the Ministry's case register: "trên Hệ thống Quốc gia quản lý ca bệnh ghi nhận ..."
+    "hệ thống quốc gia": ("national", ""),
     "vượt mốc": ("threshold", ""), "mốc": ("threshold", ""), "dưới": ("threshold", ""),
     "vượt": ("threshold", ""), "con số": ("threshold", ""), "ngưỡng": ("threshold", ""),
     # "Con số này giảm 13 ca": the figure just reported, not a threshold.
@@ -324,6 +332,11 @@ _PATTERN, _TABLE = _build()
 # Abbreviations that are cues only right after a number or before one ("54 TV", "TV: 9").
 _BY_NUMBER = frozenset({"tv", "kb"})
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
+# "Việt Nam" as a nationality, not the scope of a figure: "9 người Việt Nam nhập cảnh trái
+# phép", "lái xe Việt Nam và Lào", "công dân Việt Nam về từ Nhật Bản".
+_NATIONALITY_BEFORE = re.compile(r"(?<![^\W_])(?:người|công dân|lao động|lái xe|tài xế|phụ xe|"
+                                 r"thuyền viên|ngư dân|hành khách|du học sinh|quốc tịch|"
+                                 r"chuyên gia|kiều bào|tàu)\s+$")
 _DIGIT_AFTER = re.compile(r"\s?:?\s?\d")
 
 
@@ -355,6 +368,8 @@ def find_cues(text: str, normalized: str | None = None) -> list[Cue]:
                 and _DIGIT_AFTER.match(norm, end) is None:
             continue  # "(Quảng Ninh TV) - Sáng 26/11": a television channel
         for cat, val in entries:
+            if cat == "national" and _NATIONALITY_BEFORE.search(norm, max(0, start - 16), start):
+                continue
             if cat == "mask":
                 mask_end = end
                 continue

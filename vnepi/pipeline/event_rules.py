@@ -188,6 +188,10 @@ class EventRules:
             for link in links:
                 if link.unit == unit.value or named is not None and link.event == named:
                     return link
+            if unit.value in CASE_NOUNS:
+                # "... 58.210 xét nghiệm. Riêng ngày 5/3, tỉnh ghi nhận 1.057 ca mới": no
+                # sample, dose or contact is counted in "ca".
+                return next((link for link in links if link.event not in NOT_CASE_COUNTS), None)
             if unit.value in CASE_UNITS and all(link.event in CONTACTS for link in links):
                 return None
         return links[0]

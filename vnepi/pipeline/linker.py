@@ -313,6 +313,12 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                     and any(c.category == "new" for c in near_left + right):
                 # "Hơn 8.000 F0 đang điều trị tại nhà, thêm 612 ca mới": new cases, no stock
                 inherited, event, source = None, "cases", "unit"
+        if event in NOT_CASE_COUNTS and (event not in CONTACTS and self._counted_in_ca(a, q, unit, right)
+                                         or self._cases_who_were(a, q)):
+            # "Qua xét nghiệm phát hiện 18 ca dương tính", "Số ca phát hiện qua xét nghiệm
+            # trong tuần là 7.612 ca": no sample, person tested or dose is counted in "ca";
+            # "104 ca là F1 đã được cách ly" are cases who were contacts.
+            event, source = "cases", "unit"
         # kind and sign
         kind, sign = "count", 1
         for c in near_left:
@@ -368,6 +374,13 @@ class RuleLinker(NumberRules, EventRules, PlaceRules, TopicRules, ColumnRules, D
                 suggestions["column"] = (event, 0)
         # place
         places, place_source = self._places(a, s, q, prev_q, next_q, left, paren, prev, context)
+        if place_source in ("context", "topic") and event is not None:
+            # "Trung tâm Y tế huyện Cẩm Giàng đã truy vết 1.236 F1 ... Trong số F1, 1.057
+            # người đang cách ly": a part with no place of its own is where its total is.
+            whole = self._part_of(a, s, q, event, sent_links, by_sentence)
+            if whole is not None and whole.places != places and all(
+                    p == context and d for p, d in whole.places):
+                places, place_source = list(whole.places), "whole"
         # (a figure of "the other districts" is no one district's, nor is a joint subject's)
         story = None if place_source in ("joint", "rest") else self.story_place(a, s, q, places)
         # date

@@ -13,6 +13,7 @@ import re
 
 from ..resolve.numbers import Quantity
 from .cues import Cue
+from .event_rules import CASE_NOUNS
 from .structure import ECHO, Analysis, Sentence
 
 # A comparison before a signed figure makes it a change: "So với hôm qua: +412 ca".
@@ -55,8 +56,25 @@ _ENUMERATOR = re.compile(r"(?:[.)/][ \t]+|[ \t]*\|)(?=\D)")
 _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 
 
+# A case noun opening a cue: "18 ca dương tính", "55 ca trong nước" (see _counted_in_ca).
+_CASE_NOUN_AT = re.compile(r"(?:ca|f0)(?![^\W_])")
+_CASES_WHO_WERE = re.compile(r"\s*(?:ca|trường hợp|bệnh nhân)\s+(?:đều\s+)?là\s+f[123](?![^\W_])")
+
 class NumberRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: which numbers can be counts."""
+
+    @staticmethod
+    def _counted_in_ca(a: Analysis, q: Quantity, unit: Cue | None, right: list[Cue]) -> bool:
+        """The number's own noun is a case noun ("18 ca", "18 ca dương tính", "55 ca trong
+        nước", "5 F0")."""
+        if unit is not None and unit.value in CASE_NOUNS:
+            return True
+        return any(c.start - q.end <= 2 and _CASE_NOUN_AT.match(a.norm, c.start) for c in right)
+
+    @staticmethod
+    def _cases_who_were(a: Analysis, q: Quantity) -> bool:
+        """The number counts cases described as contacts: "104 ca là F1 đã được cách ly"."""
+        return _CASES_WHO_WERE.match(a.norm, q.end) is not None
 
     def _unit(self, a: Analysis, q: Quantity) -> Cue | None:
         """The counting (or non-counting) noun right after a number (past a spelled-out

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Callable, Container, Protocol, Sequence
 
+from .event_rules import CASE_NOUNS, NOT_CASE_COUNTS
+
 # The first part must follow its total closely; the last may be further off (a list over
 # several lines). Characters.
 FIRST_PART_REACH = 600
@@ -129,6 +131,11 @@ def follow_totals(links: Sequence[_Linked]) -> None:
         counts_for=lambda total, part: total != GENERIC and (
             part in (total, GENERIC) or part == GENERIC_OF.get(total)))
     for i in sorted(retold):
+        if records[i].unit in CASE_NOUNS and records[retold[i]].event in NOT_CASE_COUNTS:
+            # "27 trường hợp có kết quả xét nghiệm dương tính ... Thuận Thành 15 ca, ...":
+            # what is counted in "ca" is no sample, dose or contact, whatever it adds up to.
+            del retold[i]
+            continue
         records[i].event = records[retold[i]].event
     totals.update(retold)
     for i in sorted(totals):

@@ -311,6 +311,13 @@ class MentionFinder:
             # "Phó Chủ tịch" is no huyện Chũ: a bare one-word name written with diacritics
             # must be written with its own.
             dists = tuple(d for d in dists if exact_key(d.name) == surface)
+        elif surface != fold(surface):
+            # "DIỄN BIẾN" is no Điện Biên: "d" and "đ" are two letters, not a diacritic.
+            dists = tuple(d for d in dists if _same_d(surface, exact_key(d.name)))
+        if prov and surface != fold(surface) and not self._gaz.spelled_as(prov, surface):
+            # "Hải Phong 97" (a commune), "DIỄN BIẾN": a name written with diacritics is the
+            # province only when written with the province's own.
+            prov = None
         dtype = _DISTRICT_PREFIX_TYPES.get(prefix or "")
         if prov and dists and dtype:
             # "thị xã Phú Thọ", "TP Bắc Ninh": a district of the same name as its province,
@@ -344,6 +351,12 @@ class MentionFinder:
 
 
 _SYLL = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")  # "M'gar" is one syllable
+
+
+def _same_d(surface: str, name: str) -> bool:
+    """Each "đ" of ``name``'s end is an "đ" in ``surface``'s end, and each "d" a "d"."""
+    tail = surface[len(surface) - len(name):] if len(surface) >= len(name) else surface
+    return [c == "đ" for c in tail if c in "dđ"] == [c == "đ" for c in name if c in "dđ"]
 
 
 def _paren_end(text: str, pos: int) -> int:

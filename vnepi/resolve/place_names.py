@@ -66,6 +66,20 @@ def name_key(s: str) -> str:
     return k
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def tone_key(s: str) -> str:
+    """:func:`exact_key` with each syllable's tone moved after it: "Hoà" and "Hòa" (where
+    the mark sits is a spelling habit) alike, "Phong" and "Phòng" apart."""
+    out = []
+    for syl in exact_key(s).split():
+        d = unicodedata.normalize("NFD", syl)
+        tone = "".join(c for c in d if c in _TONE_MARKS)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS)) + tone)
+    return " ".join(out)
+
+
 def exact_key(s: str) -> str:
     """A name's words, lower-cased with their diacritics kept: tells "Phù Ninh" from
     "Phú Ninh", which fold alike."""

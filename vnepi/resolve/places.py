@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .place_mentions import MentionFinder, PlaceMention
-from .place_names import fold, joined_letters, name_key
+from .place_names import fold, joined_letters, name_key, tone_key
 
 __all__ = ["NATIONAL", "NATIONAL_CODE", "District", "Gazetteer", "PlaceMention", "Province",
            "PROVINCE_ALIASES", "fold", "get_gazetteer", "name_key"]
@@ -59,8 +59,8 @@ PROVINCE_ALIASES = {
     "Hà Nội": ["Thủ đô", "Thủ đô Hà Nội"],
     "Bà Rịa - Vũng Tàu": ["BR-VT", "BRVT", "Bà Rịa Vũng Tàu", "Vũng Tàu"],
     "Thừa Thiên Huế": ["Thừa Thiên-Huế", "TT-Huế", "TT Huế", "TTH", "Huế"],
-    "Đắk Lắk": ["Daklak", "Đắc Lắc", "Dak Lak", "ĐắkLắk"],
-    "Đắk Nông": ["Daknong", "Đắc Nông"],
+    "Đắk Lắk": ["Daklak", "Đắc Lắc", "Dak Lak", "ĐắkLắk", "Đăk Lăk", "Đắk Lăk"],
+    "Đắk Nông": ["Daknong", "Đắc Nông", "Đăk Nông"],
     "Bắc Kạn": ["Bắc Cạn"],
     "Kon Tum": ["Kontum"],
     "Hải Phòng": ["TP Hải Phòng"],
@@ -88,6 +88,8 @@ class Gazetteer:
             self.province_keys[name_key(p.full_name)] = p.name
             for a in PROVINCE_ALIASES.get(p.name, ()):
                 self.province_keys[name_key(a)] = p.name
+        self._spellings = {p.name: tuple({tone_key(x) for x in (p.name, p.full_name, *PROVINCE_ALIASES.get(
+            p.name, ()))}) for p in provs}
         self.district_keys: dict[str, list[District]] = {}
         for p in provs:
             for d in p.districts:
@@ -107,6 +109,12 @@ class Gazetteer:
         self._finder = MentionFinder(self)
 
     # -- lookup ---------------------------------------------------------------------
+    def spelled_as(self, province: str, surface: str) -> bool:
+        """``surface`` ends with one of the province's spellings, diacritics and all (where
+        a tone mark sits aside)."""
+        key = tone_key(surface)
+        return any(key == s or key.endswith(" " + s) for s in self._spellings[province])
+
     def province(self, name: str | None) -> Province | None:
         """The province a name, alias or code refers to, or None."""
         if not name:
