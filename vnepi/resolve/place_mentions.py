@@ -307,14 +307,15 @@ class MentionFinder:
         prov = self._gaz.province_keys.get(key)
         dists = tuple(self._gaz.district_keys.get(key, ()))
         surface = exact_key(text[start:end])
-        if prefix is None and " " not in key and surface != fold(surface):
+        accented = surface != fold(surface)  # written with diacritics, which then must fit
+        if prefix is None and " " not in key and accented:
             # "Phó Chủ tịch" is no huyện Chũ: a bare one-word name written with diacritics
             # must be written with its own.
             dists = tuple(d for d in dists if exact_key(d.name) == surface)
-        elif surface != fold(surface):
+        elif accented:
             # "DIỄN BIẾN" is no Điện Biên: "d" and "đ" are two letters, not a diacritic.
             dists = tuple(d for d in dists if _same_d(surface, exact_key(d.name)))
-        if prov and surface != fold(surface) and not self._gaz.spelled_as(prov, surface):
+        if prov and accented and not self._gaz.spelled_as(prov, surface):
             # "Hải Phong 97" (a commune), "DIỄN BIẾN": a name written with diacritics is the
             # province only when written with the province's own.
             prov = None
@@ -330,7 +331,7 @@ class MentionFinder:
         elif prov:
             exact = tuple(d for d in dists if d.province != prov
                           and surface.endswith(exact_key(d.name)))
-            if exact and surface != fold(surface) and not surface.endswith(
+            if exact and accented and not surface.endswith(
                     exact_key(self._gaz.by_name[prov].name)):
                 # "Phù Yên 5 ca" is huyện Phù Yên of Sơn La, "Quang Bình" a huyện of Hà
                 # Giang: a name written with a district's diacritics, not the province's.
