@@ -1729,3 +1729,89 @@ def test_hamlets_streets_and_blocks_sealed_off_are_no_cases(nlp):
     text = ("Sáng 11/9, Nghệ An ghi nhận 30 ca. Tại xã Diễn Kỷ, huyện Diễn Châu, lực lượng chức "
             "năng đã phong tỏa 2 xóm; qua xét nghiệm phát hiện 7 ca dương tính.")
     assert [r[1] for r in _rows(text, nlp)] == [30, 7]
+
+
+def test_a_figure_put_in_several_districts_listed_after_it_is_their_province_s(nlp):
+    rows = _rows("Ngày 3/9, Quảng Nam đã lấy mẫu xét nghiệm cho 24.310 người tại TP Tam Kỳ, huyện "
+                 "Núi Thành và thị xã Điện Bàn.", nlp)
+    assert [r[3:] for r in rows if r[1] == 24310] == [("Quảng Nam", None)]
+    rows = _rows("Đắk Nông đã lấy 9.400 mẫu cho 47.000 người dân ở TP Gia Nghĩa và các huyện Krông "
+                 "Nô, Đắk Mil.", nlp)
+    assert [r[3:] for r in rows if r[1] == 47000] == [("Đắk Nông", None)]
+
+
+def test_shares_after_a_list_of_places_tell_whose_the_total_is(nlp):
+    # the list after the first place has figures of its own: the first place is the total's
+    rows = _rows("Quảng Nam ghi nhận 8 ca mới, trong đó 4 ca ở phường An Mỹ, TP Tam Kỳ; 2 ca ở "
+                 "huyện Núi Thành, thị xã Điện Bàn và huyện Duy Xuyên mỗi nơi 1 ca.", nlp)
+    assert ("cases", 4, "count", "Quảng Nam", "Tam Kỳ") in rows
+    assert ("cases", 2, "count", "Quảng Nam", "Núi Thành") in rows
+    assert ("cases", 1, "count", "Quảng Nam", "Duy Xuyên") in rows
+    # the whole list shares the total
+    rows = _rows("Tối 20/5, Bộ Y tế cho biết cả nước có thêm 2 ca tử vong tại Gia Lai và Bến Tre mỗi "
+                 "nơi 1 ca.", nlp)
+    assert [r[3:] for r in rows if r[1] == 2] == [("Việt Nam", None)]
+    # one figure for each place listed after it
+    rows = _rows("Số ca tử vong trong ngày: TP HCM 41, Bình Dương 12, còn lại mỗi tỉnh một ca gồm "
+                 "Long An, Tiền Giang và Đồng Tháp.", nlp)
+    assert sorted(r[3] for r in rows if r[1] == 1) == ["Long An", "Tiền Giang", "Đồng Tháp"]
+
+
+def test_a_figure_of_units_named_together_before_it_is_their_province_s(nlp):
+    rows = _rows("Ngày 21/2, Cần Thơ ghi nhận 1.236 ca. Khu vực thành thị gồm các quận Ninh Kiều, "
+                 "Bình Thủy, Cái Răng có 702 ca; khu vực nông thôn gồm 4 huyện có 534 ca.", nlp)
+    assert [r[3:] for r in rows if r[1] == 702] == [("Cần Thơ", None)]
+    assert [r[3:] for r in rows if r[1] == 534] == [("Cần Thơ", None)]  # no "huyện" anaphor
+
+
+def test_the_size_of_a_pooled_sample_is_no_count(nlp):
+    rows = _rows("Ngày 12/7, Phú Yên lấy 3.904 mẫu gộp (gộp 5 người/mẫu) cho 19.520 người.", nlp)
+    assert sorted(r[1] for r in rows) == [3904, 19520]
+    rows = _rows("Ngày 12/7, Phú Yên lấy 2.000 mẫu gộp 10 tại chợ Tuy Hòa.", nlp)
+    assert [r[1] for r in rows] == [2000]
+
+
+def test_a_hospital_named_after_a_district_states_no_district(nlp):
+    rows = _rows("Ngày 5/1, Hải Phòng có 2 ca mới. Hiện còn 14 ca đang điều trị tại Bệnh viện Đa "
+                 "khoa Kiến An.", nlp)
+    assert [r[3:] for r in rows if r[1] == 14] == [("Hải Phòng", None)]
+    # ... but a district's prefix states it
+    rows = _rows("Ngày 5/1, Bắc Giang có 2 ca mới. Bệnh viện Đa khoa huyện Lục Ngạn đang điều trị "
+                 "47 bệnh nhân.", nlp)
+    assert [r[3:] for r in rows if r[1] == 47] == [("Bắc Giang", "Lục Ngạn")]
+
+
+def test_the_rest_said_after_the_figure_to_be_in_other_districts_has_no_district(nlp):
+    rows = _rows("Theo nơi cư trú, F1 phân bố ở Q. Gò Vấp (31 người), Q. Tân Bình (24); 7 người còn "
+                 "lại ở các quận, huyện khác.", nlp)
+    assert [r[3:] for r in rows if r[1] == 7] == [("Hồ Chí Minh", None)]
+    rows = _rows("Đắk Lắk có 156 ca mới: TP Buôn Ma Thuột 97 ca, huyện Krông Pắc 29, TX Buôn Hồ 15; "
+                 "15 ca còn lại ở 6 huyện khác.", nlp)
+    assert ("cases", 15, "count", "Đắk Lắk", None) in rows
+
+
+def test_people_named_by_who_they_are_under_a_testing_cue_are_people_tested(nlp):
+    rows = _rows("Ngày 20/10, quận Ba Đình đã xét nghiệm cho 732 cán bộ, công chức.", nlp)
+    assert [r[:2] for r in rows] == [("people_tested", 732)]
+    rows = _rows("Ngày 20/11, Kiên Giang đã test nhanh cho 640 thuyền viên của 87 tàu cá.", nlp)
+    assert [r[:2] for r in rows] == [("people_tested", 640)]  # a vessel is no count
+    rows = _rows("Ngày 14/8, huyện Gia Lâm lấy 2.862 mẫu gộp (14.310 người).", nlp)
+    assert ("people_tested", 14310) in [r[:2] for r in rows]
+    # people who test themselves are people tested; a positive result is a case
+    rows = _rows("Ngày 23/2, Phú Thọ có 3.927 người dân tự test nhanh tại nhà, trong đó 512 trường "
+                 "hợp tự test nhanh dương tính.", nlp)
+    assert ("people_tested", 3927) in [r[:2] for r in rows]
+    assert ("cases", 512) in [r[:2] for r in rows]
+
+
+def test_sites_vehicles_and_numbered_schools_are_no_counts(nlp):
+    rows = _rows("Ngày 25/10, TP Phú Quốc xét nghiệm cho 3.946 công nhân tại 27 công trường; chốt "
+                 "kiểm soát đã kiểm tra 1.812 phương tiện.", nlp)
+    assert [r[1] for r in rows] == [3946]
+    rows = _rows("Ngày 20/1, Thanh Hóa đã truy vết 214 F1, toàn bộ đang cách ly tại Trường THPT "
+                 "Hoằng Hóa 4.", nlp)
+    assert [r[1] for r in rows] == [214]
+    # a list of schools gives their figures
+    rows = _rows("Lâm Đồng tiêm mũi 3 cho học sinh: Trường THPT Đức Trọng 1.126 em; Trường THCS "
+                 "Liên Nghĩa 918 em.", nlp)
+    assert 918 in [r[1] for r in rows]

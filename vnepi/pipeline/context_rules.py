@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # the linker imports this module
 _ANAPHOR = re.compile(r"(?<![^\W_])(?:toàn tỉnh|toàn thành phố|thành phố này|tỉnh này|địa phương này|"
                       r"thủ đô|thành phố|tỉnh|huyện này|quận này)(?![^\W_])")
 # A bare district noun as a subject ("quận tổ chức", "huyện đã lấy"), not a name's prefix.
-_DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(quận|huyện|thị xã|thành phố)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
+_DISTRICT_ANAPHOR = re.compile(r"(?<![^\W_])(?<!các )(?<!những )(?<!\d )(?<!\d\d )"
+                               r"(quận|huyện|thị xã|thành phố)\s+(?=(?:đã|đang|có|ghi nhận|tổ chức|"
                                r"lấy|thực hiện|xét nghiệm|tiêm|phát hiện|truy vết|còn(?! lại)|vẫn|cũng|này)"
                                r"(?![^\W_]))")
 # The words of _ANAPHOR that can only mean a province, when no name follows them ("tỉnh

@@ -52,6 +52,7 @@ EVENT_CUES: dict[str, str] = {
     # a positive result is a case, not a test: "27 trường hợp có kết quả xét nghiệm dương tính"
     "xét nghiệm dương tính": "cases", "kết quả xét nghiệm dương tính": "cases",
     "test nhanh dương tính": "cases", "xét nghiệm nhanh dương tính": "cases",
+    "tự test nhanh dương tính": "cases", "tự test dương tính": "cases",
     # deaths
     "tử vong": "deaths", "ca tử vong": "deaths", "người tử vong": "deaths", "tử vong do": "deaths",
     "qua đời": "deaths", "ca tử vong mới": "deaths", "số tử vong": "deaths", "chết": "deaths",
@@ -111,6 +112,7 @@ EVENT_CUES: dict[str, str] = {
     # People a test was given to: "hơn 5.000 tài xế được test nhanh".
     "được test nhanh": "people_tested", "được xét nghiệm": "people_tested",
     "được lấy mẫu": "people_tested", "được lấy mẫu xét nghiệm": "people_tested",
+    "được test": "people_tested", "tự test nhanh": "people_tested", "tự test": "people_tested",
     # vaccines
     "liều": "vaccine_doses", "liều vaccine": "vaccine_doses", "liều vắc xin": "vaccine_doses",
     "mũi tiêm": "vaccine_doses", "được tiêm": "vaccine_doses", "tiêm": "vaccine_doses",
@@ -178,7 +180,11 @@ NONCOUNT_CUES = ["tuổi", "xã", "phường", "thị trấn", "tỉnh", "thành
                  "nghìn dân", "vạn dân", "cuộc gọi", "cuộc", "tin nhắn", "lượt gọi", "phản ánh",
                  # places people live in: "phong tỏa 2 xóm", "3 khu phố", "12 chung cư"
                  "xóm", "khóm", "khu phố", "ngõ", "ngách", "hẻm", "làng", "khu dân cư",
-                 "chung cư", "tòa nhà", "căn hộ", "tuyến phố", "tuyến đường"]
+                 "chung cư", "tòa nhà", "căn hộ", "tuyến phố", "tuyến đường",
+                 # and sites and vessels: "thuyền viên của 87 tàu cá", "tại 27 công ty"
+                 "tàu", "tàu cá", "công ty", "nhà máy", "chợ", "ki-ốt", "kiốt", "sạp",
+                 "công trường", "siêu thị", "cửa hàng", "nhà hàng", "quán", "khách sạn",
+                 "cơ quan", "phương tiện"]
 
 SETTING_CUES: dict[str, str] = {
     "cộng đồng": "community", "ngoài cộng đồng": "community", "trong cộng đồng": "community",

@@ -53,7 +53,16 @@ _LIST_GLUE = frozenset({"và", "đều", "mỗi", "tỉnh", "nơi", "địa", "p
 # (tương đương 57.600 người)", "test nhanh 412.380 người": people counted under a testing
 # cue are the people tested.
 _TESTED_FOR = re.compile(r"(?<![^\W_])(?:cho|tương đương|tương ứng|của|xét nghiệm|test nhanh|lấy mẫu|"
-                         r"(?:đã|được) test)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng|được)\s+)?$")
+                         r"(?:đã|được) test)\s+(?:(?:khoảng|hơn|gần|trên|tổng cộng|được|toàn bộ)\s+)?$")
+# ... and the people a count of samples is given in: "2.862 mẫu gộp (14.310 người)", "9.820
+# mẫu / 61.208 người".
+_SAMPLES_OF = re.compile(r"(?<![^\W_])mẫu(?: gộp| đơn)?\s*[(/]\s*(?:(?:khoảng|hơn|gần|trên)\s+)?$")
+# People named by who they are, counted under a testing cue: "xét nghiệm cho 732 cán bộ",
+# "test nhanh cho 640 thuyền viên", "lấy mẫu cho 2.000 tiểu thương".
+_PERSON_NOUN = re.compile(r"\s*(?:lượt\s+)?(?:người lao động|lao động|tiểu thương|sinh viên|hành khách|"
+                          r"nhân viên|nvyt|lái xe|tài xế|phụ xe|thuyền viên|cán bộ|công chức|ngư dân|"
+                          r"du khách|giáo viên|trẻ em|trẻ|công dân|người bệnh|người nhà|thí sinh|"
+                          r"chiến sĩ|y bác sĩ|tiếp viên|hộ dân|khách)(?![^\W_])")
 CONTACTS = frozenset({"contacts_f1", "contacts_f2", "contacts_f3"})
 _CONTACT_OF = re.compile(r"(?<![^\W_])(?:với|của|liên quan|tiếp xúc|từ)(?![^\W_])")
 _POSITIVE_REACH = 30  # characters from a contact cue to the result that makes them cases
@@ -141,9 +150,12 @@ class EventRules:
 
     @staticmethod
     def _people_tested(a: Analysis, q: Quantity, unit: Cue | None, c0: int) -> bool:
-        """The number counts people a test was given to ("cho 8.130 người")."""
-        return unit is not None and unit.value in PERSON_UNITS and \
-            _TESTED_FOR.search(a.norm, max(c0, q.start - 30), q.start) is not None
+        """The number counts people a test was given to ("cho 8.130 người", "2.862 mẫu gộp
+        (14.310 người)", "test nhanh cho 640 thuyền viên")."""
+        person = unit.value in PERSON_UNITS if unit is not None else \
+            _PERSON_NOUN.match(a.norm, q.end) is not None
+        return person and (_TESTED_FOR.search(a.norm, max(c0, q.start - 30), q.start) is not None
+                           or _SAMPLES_OF.search(a.norm, max(0, q.start - 20), q.start) is not None)
 
     def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]]) -> Link | None:

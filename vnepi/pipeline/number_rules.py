@@ -29,7 +29,8 @@ _ID_BEFORE = re.compile(r"(?<![^\W\d_])(?<!tổng )(?<!con )(?:%s)$"
                         % "|".join(map(re.escape, ID_WORDS)))
 # A numbered name: a kind of place, a capitalised name, then its number.
 _NAMED_BEFORE = re.compile(r"(?<![^\W_])(?:[Kk]hu phố|KCN|[Kk]hu công nghiệp|CCN|[Cc]ụm công nghiệp|"
-                           r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu)"
+                           r"[Cc]hung cư|[Tt]òa nhà|[Tt]hôn|[Ấấ]p|[Xx]óm|[Tt]ổ dân phố|[Kk]hu|"
+                           r"[Tt]rường (?:THPT|THCS|TH|[Tt]iểu học|[Mm]ầm non|[Tt]rung học))"
                            r"(?:\s+[A-ZÀ-ỸĐ][^\W\d_]*){1,3}\s+$")
 _AT_HOME = re.compile(r"(?:tại|ở) nhà$")  # "cách ly tại nhà 3.612": no house number
 # A rate per day right after a figure: "8.000 mẫu/ngày", "8.000 mẫu đơn mỗi ngày".
@@ -43,6 +44,9 @@ _PER_POPULATION = re.compile(r"(?:cứ|trên|/|mỗi)\s*(?:1\s*|một\s*)?(?:tri
 _PER_HEAD_AFTER = re.compile(r"\s*(?:ca(?: mắc| nhiễm)?|F0|người|trường hợp)?\s*" + _PER_POPULATION.pattern)
 # Why a figure is blocked when no reading of it is a count: the trained linker keeps these out.
 PER_HEAD_BLOCK = "per_head"
+# The size of a pool of samples: "mẫu gộp 10", "(gộp 5 người/mẫu)", "5 người/mẫu".
+_POOL_BEFORE = re.compile(r"(?<![^\W_])gộp(?:\s+mẫu)?\s*$")
+_POOL_AFTER = re.compile(r"\s*người\s*(?:/|một|mỗi|trên)\s*mẫu(?![^\W_])")
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới\s*)?\d+\s*tuổi")
 _RESPECTIVELY = re.compile(r"(?<![^\W_])lần lượt(?![^\W_])")
 _RUN_SEPARATOR = re.compile(r"\s*(?:,\s*|(?<![^\W_])và\s+|,\s*và\s+)\Z|\A\s*\Z")
@@ -230,9 +234,16 @@ class NumberRules:
         if unit is None and _ID_BEFORE.search(before) and not _AT_HOME.search(before) and not any(
                 q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
             return False  # "phòng 12", "ấp 3"; but "Hải Phòng 404" is a province's figure
-        if unit is None and _NAMED_BEFORE.search(a.text, max(0, q.start - 50), q.start) and not any(
-                q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start)):
-            return False  # "khu phố Bình Đức 1", "KCN Mỹ Phước 3": a numbered name
+        named = _NAMED_BEFORE.search(a.text, max(0, q.start - 50), q.start) if unit is None else None
+        school = named is not None and named.group().lower().startswith("trường")
+        if named is not None and (_CLAUSE_END.match(a.norm, q.end) if school else not any(
+                q.start - p.end <= 3 for p in a.places_in(q.start - 40, q.start))):
+            # "khu phố Bình Đức 1", "KCN Mỹ Phước 3"; a school's name may hold a place's
+            # ("tại Trường THPT Hoằng Hóa 4."), and a list of schools their figures
+            # ("Trường THCS Liên Nghĩa 918 em")
+            return False
+        if q.value <= 20 and (_POOL_BEFORE.search(before) or _POOL_AFTER.match(a.norm, q.end)):
+            return False  # "gộp 5 người/mẫu": how many people share a sample
         if _AGE_RANGE_AFTER.match(a.norm, q.end):
             return False  # "trẻ từ 5 đến dưới 12 tuổi": the start of an age range
         if before.endswith(("tuổi", "độ tuổi", "lần thứ", "thứ")) and not (

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from ..resolve.numbers import Quantity
 from ..resolve.places import NATIONAL, PlaceMention, get_gazetteer
-from .context_rules import LIST_GLUE, ContextRules
 from .cues import Cue
+from .place_lists import DISTRIBUTIVE, PlaceLists
 from .structure import Analysis, Sentence, paragraph_break
 from .topic_rules import drop_qualified_wards
 
@@ -25,23 +25,19 @@ _WHOLE_PROVINCE = re.compile(r"(?<![^\W_])(?:toàn tỉnh|cả tỉnh|tỉnh nà
 _DATELINE = re.compile(r"\s*[,(]?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}")
 # A place after a locative opens no dateline: "Tại huyện Việt Yên, ngày 27/5 đã lấy 9.650 mẫu".
 _LOCATIVE_BEFORE = re.compile(r"(?<![^\W_])(?:tại|ở|trên địa bàn)\s+\Z")
-# The words of the phrases that may stand between a list item's place and its figure (see
-# _adjacent_group), built once rather than per word.
-_GLUE_WORDS = frozenset(" ".join((
-    "đều", "mỗi tỉnh", "mỗi nơi", "mỗi địa phương", "mỗi quận", "mỗi huyện", "mỗi thành phố",
-    "mỗi", "có", "ghi nhận", "thêm", "tăng", "giảm", "là", "với", "hơn", "gần", "khoảng",
-    "trên", "ca", "mắc", "nhiễm", "tử vong", "chỉ", "cũng", "vẫn",
-    "cùng",  # "Quận 8 và Gò Vấp cùng 21": a shared figure
-)).split())
-# A word that shares one figure among the places before it: past it, any verb phrase may
-# stand before the figure.
-_DISTRIBUTIVE = re.compile(r"\s*(?:mỗi|đều|cùng)(?![^\W_])")
 # "các huyện còn lại 41", "các địa phương khác 13 ca", "các huyện Bàu Bàng, Phú Giáo còn lại
 # 153 ca", "4 huyện còn lại: 2", "Các huyện còn lại | 15.025", "Các quận, huyện còn lại ghi
 # nhận 38 ca": the rest of a list of districts or provinces is no one district's figure.
 _REST = re.compile(r"(?<![^\W_])(?:(?:các|những|\d+)\s+)?(?:quận|huyện|thị xã|tỉnh|thành phố|"
                    r"địa phương|nơi|đơn vị|khu vực)(?![^\W_])[^;:.()\d]{0,60}?(?:còn lại|khác)"
                    r"(?![^\W_])[\s:|–—-]*(?:(?:là|có|với|ghi nhận|đều)(?![^\W_])[\s:]*)*\Z")
+# ... or said so after the figure: "7 người còn lại ở các quận, huyện khác", "15 ca còn lại ở
+# 6 huyện khác", "số còn lại rải rác ở các địa phương khác" (the other wards of a district are
+# still the district's).
+_REST_AFTER = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:rải rác\s+)?(?:ở|tại|thuộc)\s+(?:các|những|\d+|"
+                         r"hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:quận|huyện|thị xã|tỉnh|thành phố|"
+                         r"địa phương|nơi|khu vực)(?![^\W_])[^;:.()\d]{0,30}?(?:khác|còn lại)"
+                         r"(?![^\W_])")
 # A clause that puts all of the figure before it in one place: ", đều ở huyện Kim Thành".
 _ALL_IN = re.compile(r"\s*[,;]?\s*(?:đều|tất cả|cả \w+)\s+(?:(?:cư )?trú\s+)?(?:ở|tại|thuộc)\s+")
 # What a list's caption may hold besides its place: "- Tại huyện Núi Thành:", "2. TP Tam Kỳ".
@@ -50,6 +46,14 @@ _CAPTION_OPEN = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)/]|[ivx]{1,4}[.)/])?\s*
 _CAPTION_CLOSE = re.compile(r"\s*:?\s*")
 # A site the figure is put in, then its place in parentheses: " ở cơ sở tân triều (".
 _SITE_IN_PAREN = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(?:ở|tại)\s+[^,;:()\d]{2,40}\(\s*\Z")
+# Several units named as such before the list of their names: "các huyện", "4 quận",
+# "các quận, huyện".
+_UNITS_BEFORE = re.compile(r"(?<![^\W_])(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
+                           r"(?:(?:quận|huyện|thị xã|thành phố|tp|tx)(?:\s*,\s*(?:quận|huyện|thị xã|"
+                           r"thành phố))*\s+)?\Z")
+# A figure that each of the places listed after it has: "mỗi tỉnh một ca gồm Đồng Tháp, ...".
+_EACH_BEFORE = re.compile(r"(?<![^\W_])mỗi\s+(?:tỉnh|nơi|huyện|quận|địa phương|thành phố|thị xã|xã|"
+                          r"phường|đơn vị)\s+\Z")
 
 
 def _inside_paren(text: str, lo: int, pos: int) -> bool:
@@ -58,7 +62,7 @@ def _inside_paren(text: str, lo: int, pos: int) -> bool:
     return opened >= 0 and text.find(")", opened, pos) < 0
 
 
-class PlaceRules(ContextRules):
+class PlaceRules(PlaceLists):
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: where a figure applies."""
 
     # -- one number -----------------------------------------------------------------
@@ -78,10 +82,17 @@ class PlaceRules(ContextRules):
         if run is not None:
             # 0. "Tiền Giang, Vĩnh Long lần lượt 7.662 và 6.940 ca": the place in the same rank.
             return [self._resolve(self._district_of(a, run[0]), context, gaz)], "respectively"
-        if _REST.search(a.norm[lo:q.start]):
+        if _REST.search(a.norm[lo:q.start]) or _REST_AFTER.match(a.norm, self._unit_end(a, q)):
             return [(context, None)], "rest"
         # 1. a list item: places right before the number, joined by "," / "và".
         group, how = self._adjacent_group(a, q, lo), "item"
+        if len(group) > 1 and _UNITS_BEFORE.search(a.norm, max(0, group[0].start - 30), group[0].start) \
+                and not DISTRIBUTIVE.search(a.norm[group[-1].end:q.start]):
+            joint = self._joint(a, group, context, gaz)
+            if joint is not None:
+                # "Các huyện Bàu Bàng, Dầu Tiếng, Phú Giáo: 31.840", "khu vực thành thị gồm
+                # các quận Ninh Kiều, Bình Thủy có 702 ca": the units' figure together.
+                return [joint], "joint"
         if not group:
             # 2. the subject of the number's clause
             # (not a place the clause comes from or is linked to: "18 ca liên quan đến Đà
@@ -112,8 +123,23 @@ class PlaceRules(ContextRules):
             # 3. a place after the number in its clause ("16 ca ... tại huyện Yên Thế")
             hi = min(c1, next_q.start if next_q else c1)
             after = [p for p in a.places_in(q.end, c1) if not self._origin(a, q.end, p.start)]
-            group = after[:1] if after and after[0].start < hi and self._single(a, after) else []
+            if after:
+                # (a list of places goes on past the clause's commas)
+                after = a.places_in(after[0].start, s.end)
+            own = self._own(a, after, q) if after and after[0].start < hi else None
+            group = [own] if own is not None else []
             how = "after"
+            if after and not group and after[0].start < hi:
+                chain = self._chain(a, after)
+                if len(chain) > 1 and _EACH_BEFORE.search(a.norm, max(s.start, q.start - 20), q.start):
+                    # "còn lại mỗi tỉnh một ca gồm Đồng Tháp, Hậu Giang, Sóc Trăng": one
+                    # figure for each place listed.
+                    return [self._resolve(self._district_of(a, x), context, gaz) for x in chain], "after"
+                joint = self._joint(a, chain, context, gaz)
+                if joint is not None:
+                    # "lấy mẫu cho 96.020 người tại các quận Liên Chiểu, Thanh Khê và Sơn
+                    # Trà": the figure of several districts together is their province's.
+                    return [joint], "joint"
         if not group:
             # 3a. the place its list is captioned with: "Cẩm Lệ\nF1 truy vết mới: 226\nF2
             # truy vết mới: 671", "- Huyện Núi Thành:\n+ F1 mới: 58"
@@ -172,24 +198,10 @@ class PlaceRules(ContextRules):
             return [(context, None)], "context"
         if len(group) == 1:
             group = [self._district_of(a, group[0])]
-        return [self._resolve(p, context, gaz) for p in group], how
-
-    def _joint_subject(self, a: Analysis, s: Sentence, group: list[PlaceMention], context: str,
-                       gaz) -> tuple[str, None] | None:
-        """The province of a clause subject that coordinates districts of it ("Vũ Thư, Kiến
-        Xương và Tiền Hải"), or None when the subject is one district (or wards of one)."""
-        chain = list(group)
-        for x in reversed(a.places_in(s.start, group[0].start)):
-            if not LIST_GLUE.fullmatch(a.norm, x.end, chain[0].start):
-                break
-            chain.insert(0, x)
-        if len(chain) < 2:
-            return None
-        where = {self._resolve(self._district_of(a, x), context, gaz) for x in chain}
-        provinces = {prov for prov, _ in where}
-        if len(where) < 2 or len(provinces) != 1 or any(d is None for _, d in where):
-            return None
-        return provinces.pop(), None
+        out = [self._resolve(p, context, gaz) for p in group]
+        topic = a.cache.get("district_topic", ())
+        return [(prov, None) if self._named_after(a, p) and (prov, dist) not in topic
+                else (prov, dist) for p, (prov, dist) in zip(group, out)], how
 
     def _attached(self, a: Analysis, q: Quantity, c1: int) -> PlaceMention | None:
         """The one place a figure is said to be in, right after it: "5 ca dương tính tại TP
@@ -201,21 +213,25 @@ class PlaceRules(ContextRules):
         end = self._unit_end(a, q)
         after = a.places_in(end, min(c1, end + 45))
         if after:
+            # (the whole list, past the clause's commas, for _own)
+            after = a.places_in(after[0].start, a.sentence_of(q.start).end)
             gap = a.norm[end:after[0].start]
             words = gap.split()
             # Not "truy vết 520 F1 liên quan ổ dịch tại Yên Lạc": related to, not found in.
-            if words and words[-1] in ("ở", "tại", "thuộc") and len(words) <= 6 and \
-                    "liên quan" not in gap and not any(ch in gap for ch in ",;:()") and \
-                    self._single(a, after):
-                found = after[0]
+            # Nor "9 ca tử vong gồm 3 ca ở Bình Chánh": the place of a part counted alike.
+            unit = self._unit(a, q)
+            part = unit is not None and any((u := self._unit(a, x)) is not None and u.value == unit.value
+                                            for x in a.quantities_in(end, after[0].start))
+            if words and words[-1] in ("ở", "tại", "thuộc") and len(words) <= 6 and not part and \
+                    "liên quan" not in gap and not any(ch in gap for ch in ",;:()"):
+                found = self._own(a, after, q)
         if found is None:
             # "4 ca ở cơ sở Tân Triều (huyện Thanh Trì)": the site's own parenthesis names
             # the place it is in (the parenthesis ends the clause, so look past it).
             s = a.sentence_of(q.start)
             past = a.places_in(end, min(s.end, end + 60))
-            if past and _SITE_IN_PAREN.match(a.norm, end, past[0].start) and \
-                    self._single(a, past):
-                found = past[0]
+            if past and _SITE_IN_PAREN.match(a.norm, end, past[0].start):
+                found = self._own(a, past, q)
             elif past and a.norm[end:past[0].start].strip() == "(" and \
                     a.text[past[0].end:past[0].end + 2].lstrip()[:1] == ")":
                 found = past[0]  # "Quảng Ninh 3 ca (thị xã Đông Triều)": where in the province
@@ -231,18 +247,6 @@ class PlaceRules(ContextRules):
             return None
         return next((p for p in a.places_in(shared.end(), shared.end() + 60)
                      if p.start - shared.end() <= 1), None)
-
-    def _single(self, a: Analysis, after: list[PlaceMention]) -> bool:
-        """The first place after a total is its own, not the head of the total's breakdown
-        ("233 ca tử vong tại TP HCM (182), Bình Dương (29)", "tại Tây Ninh và TP HCM")."""
-        p = after[0]
-        rest = a.text[p.end:p.end + 12].lstrip(" :")
-        if rest[:1] == "(" and rest[1:2].isdigit() or any(
-                not a.text[p.end:x.start].strip(" :") for x in a.quantities_in(p.end, p.end + 4)):
-            return False  # "TP Vinh sáu ca, Diễn Châu bốn": the place heads an item of its own
-        if len(after) > 1 and a.norm[p.end:after[1].start].strip() in (",", "và", ", và", "-", "–", "&"):
-            return self._district_of(a, after[1]) is not after[1]  # "Vân Đồn, Quảng Ninh"
-        return True
 
     def _opening_place(self, a: Analysis, s: Sentence, c0: int) -> list[PlaceMention]:
         """The place named before the number's clause when the sentence names only one
@@ -264,61 +268,6 @@ class PlaceRules(ContextRules):
             named = [p for p in named if p.districts or p.province not in with_district]
         keys = {(self._province_of(p), p.districts[0].name if p.districts else None) for p in named}
         return named[-1:] if len(keys) == 1 else []
-
-    def _district_of(self, a: Analysis, p: PlaceMention) -> PlaceMention:
-        """The district a province mention qualifies: "huyện Vân Đồn (Quảng Ninh)",
-        "Cẩm Phả, Quảng Ninh" name the district; else the mention itself."""
-        if not p.province or p.districts:
-            return p
-        before = a.places_in(max(0, p.start - 40), p.start)
-        if before and before[-1].districts and a.text[before[-1].end:p.start].strip() in ("(", ",", "-", "–"):
-            if any(d.province == p.province for d in before[-1].districts):
-                return before[-1]
-        return p
-
-    def _adjacent_group(self, a: Analysis, q: Quantity, lo: int) -> list[PlaceMention]:
-        cands = a.places_in(lo, q.start)
-        if not cands:
-            return []
-        last = cands[-1]
-        gap = a.norm[last.end:q.start]
-        if ":" in gap:
-            # "TP Bảo Lộc mũi 1: 88.300", "Quận 8 - F1: 412": the place's own figure under
-            # an event label (its words are blanked, keeping the gap's offsets).
-            for c in a.cues_in(last.end, q.start):
-                if c.category == "event" and c.end <= q.start:
-                    gap = gap[:c.start - last.end] + " " * (c.end - c.start) + gap[c.end - last.end:]
-        head = last
-        if gap.lstrip().startswith(")") and len(cands) > 1:
-            # "xã Vân Hà (huyện Đông Anh) 8 ca", "Vân Đồn (Quảng Ninh) 5 ca": a place that
-            # qualifies the one before it heads the item with it.
-            open_at = a.text.rfind("(", cands[-2].end, last.start)
-            if open_at >= 0 and not a.text[cands[-2].end:open_at].strip() \
-                    and not a.text[open_at + 1:last.start].strip():
-                head = cands[-2]
-                gap = gap.lstrip()[1:]
-        rest = gap
-        for ch in ":(,–-":
-            rest = rest.replace(ch, " ")
-        words = rest.split()
-        if len(words) > 4 or any(w not in _GLUE_WORDS for w in words):
-            # "Vân Hồ và Yên Châu mỗi huyện tiêm được khoảng 1.500 liều": after a
-            # distributive word the verb phrase does not matter.
-            if not (_DISTRIBUTIVE.match(gap) and len(words) <= 8
-                    and not any(ch in gap for ch in ",;:()")):
-                return []
-        if not self._item_head(a, head.start):
-            return []
-        if head is not last:
-            return [last]
-        group = [last]
-        for p in reversed(cands[:-1]):
-            between = a.norm[p.end:group[0].start].strip()
-            if between in (",", "và", ", và", "、", "-", "–", "&", "cùng"):
-                group.insert(0, p)
-            else:
-                break
-        return group
 
     def _line_subject(self, a: Analysis, s: Sentence, q: Quantity) -> list[PlaceMention]:
         """A place opening the sentence or list line and followed by a colon, with no other
@@ -362,40 +311,3 @@ class PlaceRules(ContextRules):
             return head if _CAPTION_OPEN.fullmatch(a.norm, line.start, p.start) and \
                 _CAPTION_CLOSE.fullmatch(a.norm, p.end, line.end) else []
         return []
-
-    def _item_head(self, a: Analysis, pos: int) -> bool:
-        """A place that opens a list item: after a separator (a "|" or a bullet of a list
-        written on one line: "TP Thanh Hóa: 642 | TX Nghi Sơn: 301"), "và", "tại"/"ở", or at
-        the start of its sentence."""
-        before = a.norm[max(0, pos - 12):pos].rstrip()
-        s = a.sentence_of(pos)
-        if pos - s.start <= 3 or not before:
-            return True
-        if before[-1] in ",;:(-–—|•·\n.":
-            return True
-        last = before.split()[-1] if before.split() else ""
-        return last in ("và", "tại", "ở", "còn", "riêng", "trong", "khi", "đó")
-
-    def _resolve(self, p: PlaceMention, context: str, gaz) -> tuple[str, str | None]:
-        if p.province and not p.districts:
-            return p.province, None
-        cands = list(p.districts)
-        in_ctx = [d for d in cands if d.province == context]
-        if not in_ctx and p.prefix is None and context != NATIONAL:
-            # "F0 mới theo phường: Tân Phong 31 ca, Tân Hưng 24" in a Quận 7 bulletin: a bare
-            # name that is a district elsewhere but a ward here is the ward, in its district.
-            home = gaz.ward_districts(p.text, context)
-            if len(home) == 1:
-                return context, home[0].name
-        if not in_ctx and p.prefix is not None and not p.ward and context != NATIONAL:
-            # "huyện Phong Điền" in a Thừa Thiên Huế report: its own district, a thị xã now,
-            # over the huyện of that name in Cần Thơ the prefix chose.
-            home = gaz.districts(p.districts[0].name, context)
-            if len(home) == 1:
-                return context, home[0].name
-        if not in_ctx and p.ward and context != NATIONAL:
-            # "TP. Cà Mau: ... P.Tân Thành: 01 ca": a ward the gazetteer knows only in other
-            # provinces is one of this province it lacks, not a district far away.
-            return context, None
-        d = (in_ctx or cands)[0]
-        return d.province, d.name
