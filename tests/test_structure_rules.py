@@ -1797,11 +1797,10 @@ def test_people_named_by_who_they_are_under_a_testing_cue_are_people_tested(nlp)
     assert [r[:2] for r in rows] == [("people_tested", 640)]  # a vessel is no count
     rows = _rows("Ngày 14/8, huyện Gia Lâm lấy 2.862 mẫu gộp (14.310 người).", nlp)
     assert ("people_tested", 14310) in [r[:2] for r in rows]
-    # people who test themselves are people tested; a positive result is a case
-    rows = _rows("Ngày 23/2, Phú Thọ có 3.927 người dân tự test nhanh tại nhà, trong đó 512 trường "
-                 "hợp tự test nhanh dương tính.", nlp)
-    assert ("people_tested", 3927) in [r[:2] for r in rows]
-    assert ("cases", 512) in [r[:2] for r in rows]
+    # a list's items counted in people are people tested, whatever the list's total counts
+    rows = _rows("Từ 1/9 đến 9/9, tỉnh BR-VT đã xét nghiệm tầm soát với 98.215 mẫu gộp: TP Vũng "
+                 "Tàu 121.304 người, TX Phú Mỹ 84.126 người.", nlp)
+    assert ("people_tested", 84126) in [r[:2] for r in rows]
 
 
 def test_sites_vehicles_and_numbered_schools_are_no_counts(nlp):
@@ -1815,3 +1814,27 @@ def test_sites_vehicles_and_numbered_schools_are_no_counts(nlp):
     rows = _rows("Lâm Đồng tiêm mũi 3 cho học sinh: Trường THPT Đức Trọng 1.126 em; Trường THCS "
                  "Liên Nghĩa 918 em.", nlp)
     assert 918 in [r[1] for r in rows]
+
+
+def test_a_total_does_not_take_the_place_of_its_first_part(nlp):
+    rows = _rows("Ngày 12/9, TP HCM có 9 ca tử vong gồm 3 ca ở Bình Chánh, 2 ca ở Hóc Môn; Quận 8, "
+                 "Củ Chi, Quận 6 và TP Thủ Đức mỗi nơi 1 ca.", nlp)
+    assert ("deaths", 9, "count", "Hồ Chí Minh", None) in rows
+    assert ("deaths", 3, "count", "Hồ Chí Minh", "Bình Chánh") in rows
+    # a figure of another kind in between is no part: "126 F1 và 341 F2 là người ở huyện X"
+    rows = _rows("Ngày 5/12, Nam Định đã xác định 126 F1 và 341 F2 ở huyện Giao Thủy.", nlp)
+    assert ("contacts_f1", 126, "count", "Nam Định", "Giao Thủy") in rows
+
+
+def test_people_found_positive_under_a_testing_cue_are_cases(nlp):
+    rows = _rows("Trong 3 ngày 11-13/2, Quảng Ninh test nhanh cho 42.615 học sinh và 3.908 giáo viên; "
+                 "phát hiện 73 học sinh dương tính.", nlp)
+    assert ("cases", 73) in [r[:2] for r in rows]
+    assert ("people_tested", 42615) in [r[:2] for r in rows]
+    rows = _rows("Ngày 29/7, kết quả xét nghiệm RT-PCR tại Bình Định phát hiện mười một người dương "
+                 "tính. Trong đó, TP Quy Nhơn ba người; thị xã An Nhơn hai người.", nlp)
+    assert ("cases", 11, "count", "Bình Định", None) in rows
+    assert ("cases", 3, "count", "Bình Định", "Quy Nhơn") in rows
+    # a label on the next line is not the figure's: "Mẫu XN: 286\nDương tính: 3"
+    rows = _rows("Ngày 9/8, Quảng Nam:\nHuyện Thăng Bình\nMẫu XN: 286\nDương tính: 3", nlp)
+    assert ("tests", 286) in [r[:2] for r in rows]

@@ -52,7 +52,6 @@ EVENT_CUES: dict[str, str] = {
     # a positive result is a case, not a test: "27 trường hợp có kết quả xét nghiệm dương tính"
     "xét nghiệm dương tính": "cases", "kết quả xét nghiệm dương tính": "cases",
     "test nhanh dương tính": "cases", "xét nghiệm nhanh dương tính": "cases",
-    "tự test nhanh dương tính": "cases", "tự test dương tính": "cases",
     # deaths
     "tử vong": "deaths", "ca tử vong": "deaths", "người tử vong": "deaths", "tử vong do": "deaths",
     "qua đời": "deaths", "ca tử vong mới": "deaths", "số tử vong": "deaths", "chết": "deaths",
@@ -112,7 +111,6 @@ EVENT_CUES: dict[str, str] = {
     # People a test was given to: "hơn 5.000 tài xế được test nhanh".
     "được test nhanh": "people_tested", "được xét nghiệm": "people_tested",
     "được lấy mẫu": "people_tested", "được lấy mẫu xét nghiệm": "people_tested",
-    "được test": "people_tested", "tự test nhanh": "people_tested", "tự test": "people_tested",
     # vaccines
     "liều": "vaccine_doses", "liều vaccine": "vaccine_doses", "liều vắc xin": "vaccine_doses",
     "mũi tiêm": "vaccine_doses", "được tiêm": "vaccine_doses", "tiêm": "vaccine_doses",

@@ -150,12 +150,15 @@ class EventRules:
 
     @staticmethod
     def _people_tested(a: Analysis, q: Quantity, unit: Cue | None, c0: int) -> bool:
-        """The number counts people a test was given to ("cho 8.130 người", "2.862 mẫu gộp
-        (14.310 người)", "test nhanh cho 640 thuyền viên")."""
-        person = unit.value in PERSON_UNITS if unit is not None else \
-            _PERSON_NOUN.match(a.norm, q.end) is not None
-        return person and (_TESTED_FOR.search(a.norm, max(c0, q.start - 30), q.start) is not None
-                           or _SAMPLES_OF.search(a.norm, max(0, q.start - 20), q.start) is not None)
+        """The number counts people a test was given to: a count of people under a testing
+        cue ("cho 8.130 người", "TX Phú Mỹ 84.126 người" in a list of tests), or people
+        named by who they are given a test ("test nhanh cho 640 thuyền viên", "2.862 mẫu
+        gộp (14.310 người)")."""
+        if unit is not None:
+            return unit.value in PERSON_UNITS  # no sample is counted in people
+        return _PERSON_NOUN.match(a.norm, q.end) is not None and (
+            _TESTED_FOR.search(a.norm, max(c0, q.start - 30), q.start) is not None
+            or _SAMPLES_OF.search(a.norm, max(0, q.start - 20), q.start) is not None)
 
     def _compared(self, a: Analysis, s: Sentence, paren: Link | None, sent_links: list[Link],
                   by_sentence: dict[int, list[Link]]) -> Link | None:

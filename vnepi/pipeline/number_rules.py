@@ -63,6 +63,10 @@ _PER_DAY = re.compile(r"\s*(?:[^\W\d_]+ ?){0,2}/ ?(?:ngày|tuần)")
 # A case noun opening a cue: "18 ca dương tính", "55 ca trong nước" (see _counted_in_ca).
 _CASE_NOUN_AT = re.compile(r"(?:ca|f0)(?![^\W_])")
 _CASES_WHO_WERE = re.compile(r"\s*(?:ca|trường hợp|bệnh nhân)\s+(?:đều\s+)?là\s+f[123](?![^\W_])")
+# People found positive, right after their count and noun: "phát hiện 73 học sinh dương
+# tính", "mười một người dương tính", "23 nhân viên có kết quả dương tính".
+_POSITIVE_AFTER = re.compile(r"[^\S\n]+(?!mẫu)(?:[^\W\d_]+[^\S\n]+){0,2}?(?:có kết quả[^\S\n]+"
+                             r"(?:xét nghiệm[^\S\n]+)?)?dương tính(?![^\W_])")  # (a sample is no case)
 
 class NumberRules:
     """Mixin of :class:`vnepi.pipeline.linker.RuleLinker`: which numbers can be counts."""
@@ -77,8 +81,10 @@ class NumberRules:
 
     @staticmethod
     def _cases_who_were(a: Analysis, q: Quantity) -> bool:
-        """The number counts cases described as contacts: "104 ca là F1 đã được cách ly"."""
-        return _CASES_WHO_WERE.match(a.norm, q.end) is not None
+        """The number counts cases described as contacts ("104 ca là F1 đã được cách ly")
+        or as people found positive ("phát hiện 73 học sinh dương tính")."""
+        return _CASES_WHO_WERE.match(a.norm, q.end) is not None or \
+            _POSITIVE_AFTER.match(a.norm, q.end) is not None
 
     def _unit(self, a: Analysis, q: Quantity) -> Cue | None:
         """The counting (or non-counting) noun right after a number (past a spelled-out

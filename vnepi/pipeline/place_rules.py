@@ -220,7 +220,8 @@ class PlaceRules(PlaceLists):
             # Not "truy vết 520 F1 liên quan ổ dịch tại Yên Lạc": related to, not found in.
             # Nor "9 ca tử vong gồm 3 ca ở Bình Chánh": the place of a part counted alike.
             unit = self._unit(a, q)
-            part = unit is not None and any((u := self._unit(a, x)) is not None and u.value == unit.value
+            noun = unit.value.split()[0] if unit is not None else None  # "ca" of "ca tử vong"
+            part = noun is not None and any((u := self._unit(a, x)) is not None and u.value.split()[0] == noun
                                             for x in a.quantities_in(end, after[0].start))
             if words and words[-1] in ("ở", "tại", "thuộc") and len(words) <= 6 and not part and \
                     "liên quan" not in gap and not any(ch in gap for ch in ",;:()"):
